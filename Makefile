@@ -1,0 +1,36 @@
+# Thin wrappers around the real commands. Every target first runs the idempotent set-up.
+SHELL := /bin/bash
+ENV := source .venv/toolchain.env &&
+
+.PHONY: setup demo demo-down test lint unit engine bench lock clean
+
+setup:
+	@bash scripts/setup.sh
+
+## The main job: start the local emulator with the demo environments and `pulumi up` the root stack.
+demo: setup
+	@$(ENV) python scripts/demo.py up $(ARGS)
+
+## Tear the demo stack down (destroy, then stop the emulator).
+demo-down: setup
+	@$(ENV) python scripts/demo.py down $(ARGS)
+
+## The whole test suite: lint, type checks, unit, emulator contract, engine (real pulumi CLI) tests.
+test: setup
+	@$(ENV) ruff check . && ruff format --check --quiet . && mypy && python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@$(ENV) ruff check . && ruff format --check . && mypy
+
+bench: setup
+	@$(ENV) python -m benchmarks $(ARGS)
+
+## Re-resolve constraints.txt from pyproject.toml (needs PyPI).
+lock:
+	@rm -rf .lockvenv && python3 -m venv .lockvenv && .lockvenv/bin/pip install --quiet -e '.[dev]' \
+	  && { echo "# Pinned versions of every dependency (direct and transitive) for setup, tests and CI."; \
+	       echo "# Regenerate with: make lock"; .lockvenv/bin/pip freeze --exclude-editable | sort -f; } > constraints.txt \
+	  && rm -rf .lockvenv
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

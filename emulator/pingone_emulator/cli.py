@@ -1,0 +1,55 @@
+"""``pingone-emulator serve``: run the emulator on loopback.
+
+    pingone-emulator serve --port 8790 --db emulator.sqlite3 [--seed seed.json]
+    pingone-emulator serve --port 0 --db :memory:      # any free port; the URL is printed
+
+When ready it prints one line, ``pingone-emulator listening on http://127.0.0.1:<port>``, so scripts can wait
+for it and learn the port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+
+import uvicorn
+
+from .app import build, load_seed
+from .state import Settings
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pingone-emulator", description="Local PingOne API emulator")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the emulated API")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: loopback only)")
+    serve.add_argument("--port", type=int, default=8790, help="port (0 = any free port; default 8790)")
+    serve.add_argument("--db", default="pingone-emulator.sqlite3", help="SQLite file, or :memory:")
+    serve.add_argument("--seed", help="JSON file of environments and worker apps to create at start-up")
+    serve.add_argument("--token-lifetime", type=float, default=3600.0, help="access token lifetime in seconds")
+    serve.add_argument("--page-size", type=int, default=100, help="default page size of collections")
+    serve.add_argument("--log-level", default="warning", help="uvicorn log level")
+    args = parser.parse_args(argv)
+
+    emulator = build(
+        args.db, Settings(args.token_lifetime, args.page_size), load_seed(args.seed) if args.seed else None
+    )
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(512)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"pingone-emulator listening on http://{shown}:{port}", flush=True)
+    config = uvicorn.Config(
+        emulator.app, log_level=args.log_level, access_log=False, lifespan="off", timeout_graceful_shutdown=2
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

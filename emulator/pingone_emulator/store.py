@@ -1,0 +1,198 @@
+"""Emulator state in SQLite.
+
+One connection, used only from the event loop thread: every request's read-check-write runs without an
+``await`` in between, so concurrent requests are serialised at the database and a uniqueness check can
+never race its insert. Unique indexes back the natural keys anyway. A file database (WAL) survives
+restarts; ``:memory:`` is for tests.
+
+Tables: environments, worker_apps (client secrets stored as SHA-256), tokens, objects (one JSON document per
+API object, keyed by environment, kind and id, with an optional natural key that must be unique).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Environment", "Store", "WorkerApp"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS environments (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, type TEXT NOT NULL,
+    languages TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS worker_apps (
+    client_id TEXT PRIMARY KEY, secret_sha256 TEXT NOT NULL, environment_id TEXT NOT NULL,
+    auth_method TEXT NOT NULL, managed_environments TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_sha256 TEXT PRIMARY KEY, client_id TEXT NOT NULL, region TEXT NOT NULL, expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS objects (
+    environment_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, natural_key TEXT,
+    body TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (environment_id, kind, id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS objects_natural_key ON objects (environment_id, kind, natural_key)
+    WHERE natural_key IS NOT NULL;
+"""
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Environment:
+    id: str
+    name: str
+    region: str
+    type: str  # PRODUCTION | SANDBOX
+    languages: tuple[str, ...]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class WorkerApp:
+    client_id: str
+    secret_sha256: str
+    environment_id: str
+    auth_method: str  # CLIENT_SECRET_BASIC | CLIENT_SECRET_POST
+    managed_environments: tuple[str, ...]
+
+
+class Store:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()
+        self._seq = int(row[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def reset(self) -> None:
+        with self.transaction():
+            for table in ("environments", "worker_apps", "tokens", "objects"):
+                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    # environments ---------------------------------------------------------------------------------------------
+    def put_environment(self, env: Environment) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO environments VALUES (?, ?, ?, ?, ?, ?)",
+            (env.id, env.name, env.region, env.type, json.dumps(list(env.languages)), env.created_at),
+        )
+
+    def environment(self, env_id: str) -> Environment | None:
+        row = self.db.execute("SELECT * FROM environments WHERE id = ?", (env_id,)).fetchone()
+        return None if row is None else _environment(row)
+
+    def environments(self) -> list[Environment]:
+        return [_environment(r) for r in self.db.execute("SELECT * FROM environments ORDER BY created_at, id")]
+
+    # worker apps and tokens -----------------------------------------------------------------------------------
+    def put_worker_app(self, app: WorkerApp) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO worker_apps VALUES (?, ?, ?, ?, ?)",
+            (
+                app.client_id,
+                app.secret_sha256,
+                app.environment_id,
+                app.auth_method,
+                json.dumps(list(app.managed_environments)),
+            ),
+        )
+
+    def worker_app(self, client_id: str) -> WorkerApp | None:
+        row = self.db.execute("SELECT * FROM worker_apps WHERE client_id = ?", (client_id,)).fetchone()
+        if row is None:
+            return None
+        return WorkerApp(
+            row["client_id"],
+            row["secret_sha256"],
+            row["environment_id"],
+            row["auth_method"],
+            tuple(json.loads(row["managed_environments"])),
+        )
+
+    def worker_apps(self) -> list[WorkerApp]:
+        ids = [r[0] for r in self.db.execute("SELECT client_id FROM worker_apps ORDER BY client_id")]
+        return [a for a in (self.worker_app(i) for i in ids) if a is not None]
+
+    def put_token(self, token: str, client_id: str, region: str, expires_at: float) -> None:
+        self.db.execute("INSERT INTO tokens VALUES (?, ?, ?, ?)", (sha256(token), client_id, region, expires_at))
+
+    def token(self, token: str) -> tuple[str, str, float] | None:
+        row = self.db.execute("SELECT * FROM tokens WHERE token_sha256 = ?", (sha256(token),)).fetchone()
+        return None if row is None else (row["client_id"], row["region"], float(row["expires_at"]))
+
+    def expire_tokens(self, now: float) -> int:
+        return self.db.execute("UPDATE tokens SET expires_at = ? WHERE expires_at > ?", (now, now)).rowcount
+
+    def purge_tokens(self, before: float) -> None:
+        self.db.execute("DELETE FROM tokens WHERE expires_at < ?", (before,))
+
+    # objects --------------------------------------------------------------------------------------------------
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def get(self, env_id: str, kind: str, obj_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT body FROM objects WHERE environment_id = ? AND kind = ? AND id = ?", (env_id, kind, obj_id)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def find_by_key(self, env_id: str, kind: str, natural_key: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT body FROM objects WHERE environment_id = ? AND kind = ? AND natural_key = ?",
+            (env_id, kind, natural_key),
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def list(self, env_id: str, kind: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT body FROM objects WHERE environment_id = ? AND kind = ? ORDER BY seq", (env_id, kind)
+        )
+        return [dict(json.loads(r[0])) for r in rows]
+
+    def put(self, env_id: str, kind: str, obj_id: str, body: dict[str, Any], natural_key: str | None) -> None:
+        """Insert or replace; raises sqlite3.IntegrityError when the natural key is taken by another object."""
+        self.db.execute(
+            "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (environment_id, kind, id) DO UPDATE "
+            "SET natural_key = excluded.natural_key, body = excluded.body",
+            (env_id, kind, obj_id, natural_key, json.dumps(body), self.next_seq()),
+        )
+
+    def delete(self, env_id: str, kind: str, obj_id: str) -> bool:
+        cur = self.db.execute(
+            "DELETE FROM objects WHERE environment_id = ? AND kind = ? AND id = ?", (env_id, kind, obj_id)
+        )
+        return cur.rowcount > 0
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT kind, COUNT(*) FROM objects GROUP BY kind")
+        return {r[0]: int(r[1]) for r in rows}
+
+
+def _environment(row: sqlite3.Row) -> Environment:
+    return Environment(
+        row["id"], row["name"], row["region"], row["type"], tuple(json.loads(row["languages"])), row["created_at"]
+    )

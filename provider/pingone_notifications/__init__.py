@@ -1,0 +1,32 @@
+"""PingOne notification configuration as code for Pulumi.
+
+Four dynamic resources manage, per PingOne environment and region, how users get email, SMS and voice
+messages::
+
+    from pingone_notifications import (
+        NotificationTemplateContent, NotificationPolicy, PhoneDeliverySettings, NotificationsSettings,
+    )
+
+Connection settings come from stack config (``pingone:*``), the Terraform provider's environment variables
+(``PINGONE_*``) or a per-resource ``connection`` argument; see ``pingone_notifications.config``.
+"""
+
+from .config import REGIONS, Connection, resolve_connection
+from .errors import PingOneError
+from .resources import (
+    NotificationPolicy,
+    NotificationsSettings,
+    NotificationTemplateContent,
+    PhoneDeliverySettings,
+)
+
+__all__ = [
+    "REGIONS",
+    "Connection",
+    "NotificationPolicy",
+    "NotificationTemplateContent",
+    "NotificationsSettings",
+    "PhoneDeliverySettings",
+    "PingOneError",
+    "resolve_connection",
+]

@@ -1,0 +1,314 @@
+"""What the four resource providers share: connection and client, the check/diff/create/read/update/delete
+flow, adoption, secrets kept in state, and error context.
+
+A provider subclass states its quirks (paths, API body, natural key, replace-forcing properties) and the
+flow here does the rest. Provider instances hold no data when pickled: the stack config arrives through
+``configure`` inside the provider process, and clients live in a process-wide cache.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..client import PingOneClient, client_for
+from ..config import SETTINGS, Connection, resolve_connection
+from ..errors import ApiError, ConfigurationError, PingOneError
+from ._shape import UNKNOWN, contains_unknown, same, to_props
+from ._validation import StrictModel, failure, validate
+
+__all__ = ["BaseProvider", "protect_secrets", "resource_options"]
+
+log = logging.getLogger("pingone_notifications")
+
+# Keys that are ours, not the API's.
+LOCAL_KEYS = ("environment_id", "connection", "adopt")
+
+
+class BaseProvider(ResourceProvider):
+    type_name: ClassVar[str] = ""
+    model: ClassVar[type[StrictModel]]
+    replace_keys: ClassVar[tuple[str, ...]] = ("environment_id",)
+    secret_paths: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    output_only: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
+
+    _stack_config: dict[str, str | None]
+
+    # ---------------------------------------------------------------------------------------------------------
+    # per-resource hooks
+    # ---------------------------------------------------------------------------------------------------------
+    def collection_path(self, props: Mapping[str, Any]) -> str:
+        raise NotImplementedError
+
+    def item_path(self, props: Mapping[str, Any], id_: str) -> str:
+        return f"{self.collection_path(props)}/{id_}"
+
+    def api_body(self, model: Any) -> dict[str, Any]:
+        """The full API object (every writable field, defaults filled in) for validated inputs."""
+        raise NotImplementedError
+
+    def expected(self, model: Any) -> dict[str, Any]:
+        """What the live object must look like (snake_case) for ``diff`` to find nothing to change."""
+        desired: dict[str, Any] = to_props(self.api_body(model))
+        return desired
+
+    def describe(self, props: Mapping[str, Any]) -> str:
+        return f"{self.type_name} in environment {props.get('environment_id')}"
+
+    def find_existing(
+        self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """The live object with the same natural key, or None."""
+        return None
+
+    def adopt_target(
+        self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        adopt = props.get("adopt")
+        if isinstance(adopt, str) and adopt not in ("", "true"):
+            return client.get_or_none(self.item_path(props, adopt), context=self.context(props, "adopt"))
+        return self.find_existing(client, props, body)
+
+    def extra_failures(self, model: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
+        return []
+
+    def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
+        client.delete(self.item_path(props, id_), context=self.context(props, "delete"))
+
+    # ---------------------------------------------------------------------------------------------------------
+    # connection
+    # ---------------------------------------------------------------------------------------------------------
+    def configure(self, req: ConfigureRequest) -> None:
+        self._stack_config = {s.config: req.config.get(s.config) for s in SETTINGS}
+
+    def connection(self, props: Mapping[str, Any]) -> Connection:
+        override = props.get("connection")
+        return resolve_connection(
+            override if isinstance(override, dict) else None,
+            getattr(self, "_stack_config", None),
+            resource=self.describe(props),
+        )
+
+    def client(self, props: Mapping[str, Any]) -> PingOneClient:
+        return client_for(self.connection(props))
+
+    def context(self, props: Mapping[str, Any], action: str) -> str:
+        return f"{self.describe(props)}: {action}"
+
+    # ---------------------------------------------------------------------------------------------------------
+    # check
+    # ---------------------------------------------------------------------------------------------------------
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {k: v for k, v in news.items() if k != "__provider" and v is not None and k not in self.output_only}
+        model, failures = validate(self.model, inputs)
+        if model is not None:
+            try:
+                failures += self.extra_failures(model, inputs)
+            except PingOneError as err:
+                failures.append(failure("", str(err)))
+        if not contains_unknown(inputs.get("connection")):
+            try:
+                self.connection(inputs)
+            except ConfigurationError as err:
+                failures.append(failure("connection", str(err)))
+        return CheckResult(inputs, failures)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # diff
+    # ---------------------------------------------------------------------------------------------------------
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = [k for k in self.replace_keys if not self._equal_key(k, olds.get(k), news.get(k))]
+        if contains_unknown({k: v for k, v in news.items() if k != "__provider"}):
+            return DiffResult(changes=True, replaces=replaces, delete_before_replace=self.delete_before_replace)
+        model, _ = validate(self.model, self._inputs_only(news))
+        if model is None:  # check already reported it; be conservative
+            return DiffResult(changes=True, replaces=replaces, delete_before_replace=self.delete_before_replace)
+        desired = self.expected(model)
+        changed = (
+            not same(desired, olds)
+            or any(_get(olds, p) != _get(news, p) for p in self.secret_paths)
+            or not _same_connection(olds.get("connection"), news.get("connection"))
+        )
+        return DiffResult(
+            changes=bool(replaces) or changed, replaces=replaces, delete_before_replace=self.delete_before_replace
+        )
+
+    delete_before_replace: ClassVar[bool] = True
+
+    def _equal_key(self, key: str, old: Any, new: Any) -> bool:
+        if new == UNKNOWN:
+            return False
+        return same(new, old, key=key) and same(old, new, key=key)
+
+    def _inputs_only(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in props.items()
+            if k in self.model.model_fields and v is not None and k not in self.output_only
+        }
+
+    # ---------------------------------------------------------------------------------------------------------
+    # create / read / update / delete
+    # ---------------------------------------------------------------------------------------------------------
+    def _model(self, props: Mapping[str, Any]) -> Any:
+        model, failures = validate(self.model, self._inputs_only(props))
+        if model is None:
+            raise PingOneError(f"{self.describe(props)}: invalid inputs: " + "; ".join(f.reason for f in failures))
+        return model
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        body = self.api_body(self._model(props))
+        client = self.client(props)
+        if props.get("adopt"):
+            obj = self._adopt(client, props, body)
+        else:
+            obj = self._create(client, props, body)
+        return CreateResult(str(obj["id"]), self.outputs(props, obj))
+
+    def _create(self, client: PingOneClient, props: Mapping[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        context = self.context(props, "create")
+        try:
+            return client.create(
+                self.collection_path(props),
+                body,
+                lookup=lambda: self.find_existing(client, props, body),
+                context=context,
+            )
+        except ApiError as err:
+            if err.detail("UNIQUENESS_VIOLATION") is None:
+                raise
+            existing = self.find_existing(client, props, body)
+            if existing is not None and same(to_props(body), to_props(existing)):
+                # Identical to what we were about to create: the leftover of an interrupted run. Take it.
+                log.warning("%s: an identical object already exists (%s); managing it", context, existing["id"])
+                return existing
+            where = f" (id {existing['id']})" if existing else ""
+            raise PingOneError(
+                f"{context}: it already exists in PingOne{where} with different settings. To manage the existing "
+                f"object with Pulumi, set adopt=True on this resource (the program's settings then replace "
+                f"PingOne's); otherwise remove or rename it. PingOne said: {err}"
+            ) from None
+
+    def _adopt(self, client: PingOneClient, props: Mapping[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        existing = self.adopt_target(client, props, body)
+        if existing is None:
+            raise PingOneError(
+                f"{self.context(props, 'adopt')}: nothing to adopt: no existing object matches "
+                f"(adopt={props.get('adopt')!r}). Remove `adopt` to create it instead."
+            )
+        return client.put(
+            self.item_path(props, str(existing["id"])),
+            self.put_body(body, existing),
+            context=self.context(props, "adopt"),
+        )
+
+    def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
+        return body
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client(props)
+        obj = client.get_or_none(self.item_path(props, id_), context=self.context(props, "read"))
+        if obj is None:
+            return ReadResult("", {})
+        outs = self.outputs(props, obj)
+        inputs = {
+            k: v
+            for k, v in outs.items()
+            if k in self.model.model_fields and v is not None and k not in self.output_only
+        }
+        return ReadResult(id_, outs, inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        body = self.api_body(self._model(news))
+        client = self.client(news)
+        obj = client.put(self.item_path(news, id_), self.put_body(body, olds), context=self.context(news, "update"))
+        return UpdateResult(self.outputs(news, obj))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.delete_object(self.client(props), id_, props)
+
+    # ---------------------------------------------------------------------------------------------------------
+    def outputs(self, props: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
+        """Every field the API returned (snake_case), plus our own keys and the secrets the API never returns."""
+        outs: dict[str, Any] = to_props({k: v for k, v in obj.items() if k != "environment"})
+        outs["environment_id"] = props.get("environment_id") or (obj.get("environment") or {}).get("id")
+        for key in LOCAL_KEYS[1:]:
+            if props.get(key) is not None:
+                outs[key] = copy.deepcopy(props[key])
+        for path in self.secret_paths:
+            value = _get(props, path)
+            if value is not None:
+                _set(outs, path, value)
+        for key in self.output_only:
+            outs.setdefault(key, None)
+        return outs
+
+
+def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
+    current: Any = data
+    for part in path:
+        if not isinstance(current, Mapping):
+            return None
+        current = current.get(part)
+    return current
+
+
+def _set(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    current = data
+    for part in path[:-1]:
+        nxt = current.get(part)
+        if not isinstance(nxt, dict):
+            nxt = current[part] = {}
+        current = nxt
+    current[path[-1]] = value
+
+
+def _same_connection(old: Any, new: Any) -> bool:
+    return (old or None) == (new or None)
+
+
+def protect_secrets(props: dict[str, Any], paths: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Wrap each secret input (and the whole ``connection``) in ``Output.secret`` so state never holds it in
+    plaintext, whether or not the program marked it secret."""
+    out = dict(props)
+    for path in [("connection",), *paths]:
+        holder: Any = out
+        for part in path[:-1]:
+            value = holder.get(part)
+            if value is None:
+                holder = None
+                break
+            if not isinstance(value, dict):  # an Output or other value we cannot look into: protect it whole
+                holder[part] = pulumi.Output.secret(value)
+                holder = None
+                break
+            holder[part] = dict(value)
+            holder = holder[part]
+        if isinstance(holder, dict) and holder.get(path[-1]) is not None:
+            holder[path[-1]] = pulumi.Output.secret(holder[path[-1]])
+    return out
+
+
+def resource_options(opts: pulumi.ResourceOptions | None, secret_outputs: Sequence[str]) -> pulumi.ResourceOptions:
+    extra = pulumi.ResourceOptions(additional_secret_outputs=["connection", *secret_outputs])
+    return pulumi.ResourceOptions.merge(opts, extra) if opts else extra
+
+
+def warn(message: str) -> None:
+    """A warning the user sees in the CLI output (the dynamic provider's stderr is passed through)."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)

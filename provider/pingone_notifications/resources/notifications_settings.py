@@ -1,0 +1,187 @@
+"""``NotificationsSettings``: the environment's notification settings (one per environment).
+
+Quirks: the object always exists, so *create* is a PUT (it takes the settings over; ``adopt`` is implied)
+and its ID is the environment ID. PUT is a full replacement. *Delete* resets the settings to PingOne's
+defaults (``DELETE`` answers 200 with the reset object). ``deliveryMode`` defaults by environment type
+(production ALL, sandbox WHITELIST), so when it is left out PingOne decides and it is not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, ClassVar, Literal, TypedDict
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult
+from pydantic import BeforeValidator, Field
+
+from ..client import PingOneClient
+from ._base import BaseProvider, protect_secrets, resource_options
+from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, EnvironmentId, LocalFields
+from ._shape import to_api
+from ._validation import StrictModel, failure
+
+__all__ = ["NotificationsSettings", "NotificationsSettingsProvider", "RestrictionsArgs"]
+
+PINGONE_TWILIO = "PINGONE_TWILIO"
+DEFAULT_FROM = {"name": "PingOne", "address": "noreply@pingidentity.com"}
+
+
+class SmsVoiceQuotaArgs(TypedDict):
+    daily: int
+    """Maximum SMS + voice notifications per user per day, 0–50 (counters reset at midnight UTC)."""
+
+
+class RestrictionsArgs(TypedDict):
+    sms_voice_quota: SmsVoiceQuotaArgs
+
+
+class _Quota(StrictModel):
+    daily: int = Field(ge=0, le=50)
+
+
+class _Restrictions(StrictModel):
+    sms_voice_quota: _Quota
+
+
+def _user_id(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get("user"), dict):
+        return value["user"].get("id")
+    return value
+
+
+class SettingsModel(LocalFields):
+    delivery_mode: Literal["ALL", "WHITELIST"] | None = None
+    restrictions: _Restrictions | None = None
+    sms_providers_fallback_chain: list[str] | None = None
+    from_: EmailParty | None = None
+    reply_to: EmailParty | None = None
+    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = Field(default=None, max_length=50)
+
+
+class NotificationsSettingsProvider(BaseProvider):
+    type_name: ClassVar[str] = "NotificationsSettings"
+    model = SettingsModel
+    output_only = ("updated_at",)
+
+    def collection_path(self, props: Mapping[str, Any]) -> str:
+        return f"/environments/{props['environment_id']}/notificationsSettings"
+
+    def item_path(self, props: Mapping[str, Any], id_: str) -> str:
+        return self.collection_path(props)
+
+    def describe(self, props: Mapping[str, Any]) -> str:
+        return f"NotificationsSettings of environment {props.get('environment_id')}"
+
+    def extra_failures(self, model: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
+        m: SettingsModel = model
+        out = []
+        chain = m.sms_providers_fallback_chain or []
+        for i, entry in enumerate(chain):
+            if not entry:
+                out.append(
+                    failure(
+                        f"sms_providers_fallback_chain[{i}]", "must be a phone delivery settings ID or PINGONE_TWILIO"
+                    )
+                )
+            elif entry in chain[:i]:
+                out.append(failure(f"sms_providers_fallback_chain[{i}]", f"{entry} appears twice in the chain"))
+        users = m.whitelist or []
+        for i, uid in enumerate(users):
+            if uid in users[:i]:
+                out.append(failure(f"whitelist[{i}]", f"user {uid} is listed twice"))
+        return out
+
+    def api_body(self, model: Any) -> dict[str, Any]:
+        m: SettingsModel = model
+        body: dict[str, Any] = {
+            "sms_providers_fallback_chain": list(m.sms_providers_fallback_chain or []),
+            "from": m.from_.model_dump(exclude_none=True) if m.from_ else dict(DEFAULT_FROM),
+            "whitelist": [{"user": {"id": u}} for u in m.whitelist or []],
+        }
+        if m.delivery_mode is not None:
+            body["delivery_mode"] = m.delivery_mode
+        if m.restrictions is not None:
+            body["restrictions"] = m.restrictions.model_dump()
+        if m.reply_to is not None:
+            body["reply_to"] = m.reply_to.model_dump(exclude_none=True)
+        result: dict[str, Any] = to_api(body)
+        return result
+
+    def expected(self, model: Any) -> dict[str, Any]:
+        desired = super().expected(model)
+        desired.setdefault("reply_to", {})  # left out = no reply-to
+        return desired
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.client(props)
+        body = self.api_body(self._model(props))
+        obj = client.put(self.collection_path(props), body, context=self.context(props, "apply"))
+        return CreateResult(str(props["environment_id"]), self.outputs(props, obj))
+
+    def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
+        client.delete(self.collection_path(props), context=self.context(props, "reset to defaults"))
+
+    def outputs(self, props: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
+        outs = super().outputs(props, obj)
+        outs.pop("id", None)
+        return outs
+
+
+class NotificationsSettings(pulumi.dynamic.Resource, module="pingone", name="NotificationsSettings"):
+    """The notification settings of one PingOne environment (a singleton: one per environment).
+
+    Creating it takes the environment's settings over; destroying it resets them to PingOne's defaults.
+    """
+
+    environment_id: pulumi.Output[str]
+    delivery_mode: pulumi.Output[str]
+    restrictions: pulumi.Output[dict[str, Any]]
+    sms_providers_fallback_chain: pulumi.Output[list[str]]
+    from_: pulumi.Output[dict[str, str]]
+    reply_to: pulumi.Output[dict[str, str] | None]
+    whitelist: pulumi.Output[list[dict[str, Any]]]
+    updated_at: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        environment_id: pulumi.Input[str],
+        delivery_mode: pulumi.Input[str] | None = None,
+        restrictions: pulumi.Input[RestrictionsArgs] | None = None,
+        sms_providers_fallback_chain: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        from_: pulumi.Input[EmailAddressArgs] | None = None,
+        reply_to: pulumi.Input[EmailAddressArgs] | None = None,
+        whitelist: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        connection: pulumi.Input[ConnectionArgs] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """
+        :param environment_id: The PingOne environment whose settings these are (changing it replaces the resource).
+        :param delivery_mode: ``ALL`` (production environments only) or ``WHITELIST`` (only the ``whitelist``
+            users receive notifications). Left out: PingOne's default for the environment type.
+        :param restrictions: ``{"sms_voice_quota": {"daily": 0..50}}``: SMS + voice messages per user per day.
+        :param sms_providers_fallback_chain: Phone delivery settings IDs, and/or ``"PINGONE_TWILIO"``, in the
+            order providers are tried. Empty: PingOne's own Twilio account.
+        :param from_: The email sender ``{"name", "address"}`` (a trusted address). Left out: PingOne's
+            ``noreply@pingidentity.com``.
+        :param reply_to: The email reply-to ``{"name", "address"}`` (a trusted address).
+        :param whitelist: User IDs that receive notifications when ``delivery_mode`` is ``WHITELIST``
+            (at most 50 in a sandbox).
+        :param connection: Per-resource PingOne connection (region, worker app); defaults to stack config.
+        """
+        props = {
+            "environment_id": environment_id,
+            "delivery_mode": delivery_mode,
+            "restrictions": restrictions,
+            "sms_providers_fallback_chain": sms_providers_fallback_chain,
+            "from_": from_,
+            "reply_to": reply_to,
+            "whitelist": whitelist,
+            "connection": connection,
+            "updated_at": None,
+        }
+        super().__init__(
+            NotificationsSettingsProvider(), resource_name, protect_secrets(props, ()), resource_options(opts, ())
+        )
