@@ -1,0 +1,168 @@
+"""The demo: start the local PingOne emulator with the demo environments, then `pulumi up` the root stacks.
+
+    python scripts/demo.py up   [--stack dev --stack prod]   # default: both stacks
+    python scripts/demo.py down [--stack ...]                # destroy, then stop the emulator
+
+State stays in .demo/ (file backend, emulator database, logs), so the stacks can be inspected afterwards with
+the commands the demo prints. Nothing here talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pulumi import automation as auto
+
+from pingone_notifications.testing import EmulatorProcess, PulumiStack, pulumi_bin_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / ".demo"
+SEED = ROOT / "demo" / "emulator-seed.json"
+STATE_FILE = DEMO / "emulator.json"
+DEMO_PASSPHRASE = "pingone-notifications-demo"  # noqa: S105 - demo-only; protects the demo stacks' secrets in .demo/state
+
+
+def emulator_url() -> str | None:
+    if not STATE_FILE.exists():
+        return None
+    info = json.loads(STATE_FILE.read_text())
+    try:
+        httpx.get(f"{info['url']}/__emulator/health", timeout=2).raise_for_status()
+    except httpx.HTTPError:
+        return None
+    return str(info["url"])
+
+
+def start_emulator() -> str:
+    url = emulator_url()
+    if url:
+        print(f"emulator already running at {url}")
+        return url
+    DEMO.mkdir(exist_ok=True)
+    process = EmulatorProcess.start(
+        db=str(DEMO / "emulator.sqlite3"), seed=SEED, detach=True, log_file=DEMO / "emulator.log"
+    )
+    process.http.close()
+    STATE_FILE.write_text(json.dumps({"url": process.url, "pid": process.process.pid}))
+    print(f"started the PingOne emulator at {process.url} (pid {process.process.pid}, data in .demo/)")
+    return process.url
+
+
+def stop_emulator() -> None:
+    if not STATE_FILE.exists():
+        return
+    info = json.loads(STATE_FILE.read_text())
+    try:
+        os.kill(int(info["pid"]), signal.SIGTERM)
+        for _ in range(50):
+            os.kill(int(info["pid"]), 0)
+            time.sleep(0.1)
+    except ProcessLookupError:
+        pass
+    STATE_FILE.unlink()
+    print("stopped the emulator")
+
+
+def secrets() -> dict[str, str]:
+    seed = json.loads(SEED.read_text())
+    by_id = {a["client_id"]: a["client_secret"] for a in seed["worker_apps"]}
+    return {"na": by_id["1107561f-7fe1-41a9-b98d-692d58e1b8d3"], "eu": by_id["c7967eb0-1e20-4cf0-b981-d180e1a1b7ff"]}
+
+
+def open_stack(name: str, url: str) -> PulumiStack:
+    config = {
+        "pingone:apiUrl": f"{url}/{{region}}/v1",
+        "pingone:authUrl": f"{url}/{{region}}",
+        "notifications:workerAppSecrets": auto.ConfigValue(json.dumps(secrets()), secret=True),
+        "notifications:smsGatewayClientSecret": auto.ConfigValue("demo-gateway-oauth-secret", secret=True),
+    }
+    return PulumiStack.for_project(
+        ROOT, name, config=config, state_dir=DEMO / "state", pulumi_home=DEMO / "home", passphrase=DEMO_PASSPHRASE
+    )
+
+
+def write_env_file() -> Path:
+    env = DEMO / "env.sh"
+    env.write_text(
+        "# Source this to use the pulumi CLI on the demo stacks.\n"
+        f'export PATH="{pulumi_bin_dir()}:$PATH"\n'
+        f'export PULUMI_BACKEND_URL="{(DEMO / "state").as_uri()}"\n'
+        f'export PULUMI_HOME="{DEMO / "home"}"\n'
+        f'export PULUMI_CONFIG_PASSPHRASE="{DEMO_PASSPHRASE}"\n'
+        "export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true\n"
+    )
+    return env
+
+
+def show(name: str, outputs: dict[str, Any], url: str) -> None:
+    print(f"\n=== stack {name}: what exists where ===")
+    for key, env in sorted(outputs.get("environments", {}).items()):
+        counts = {}
+        for kind in ("phone", "policy", "content"):
+            objs = httpx.get(
+                f"{url}/__emulator/objects", params={"environment": env["environment_id"], "kind": kind}, timeout=10
+            ).json()
+            counts[kind] = len([o for o in objs if not o.get("default")]) if kind == "content" else len(objs)
+        print(f"  {key:<8} region {env['region']:<3} environment {env['environment_id']}")
+        print(f"           delivery mode {env['delivery_mode']}; policy {env['policy_id']}")
+        for pname, pid in env["phone_providers"].items():
+            print(f"           phone provider {pname}: {pid}")
+        print(
+            f"           {len(env['template_contents'])} custom template contents: "
+            f"{', '.join(env['template_contents'][:4])}{' …' if len(env['template_contents']) > 4 else ''}"
+        )
+        print(
+            f"           in the emulator: {counts['phone']} phone provider(s), {counts['policy']} policies "
+            f"(incl. the default), {counts['content']} custom contents"
+        )
+
+
+def echo(line: str) -> None:
+    print(line, end="" if line.endswith("\n") else "\n", flush=True)
+
+
+def up(stacks: list[str]) -> int:
+    url = start_emulator()
+    for name in stacks:
+        print(f"\n--- pulumi up ({name}) ---", flush=True)
+        with open_stack(name, url) as stack:
+            result = stack.stack.up(on_output=echo, color="never")
+            show(name, {k: v.value for k, v in result.outputs.items()}, url)
+    env = write_env_file()
+    print("\nThe stacks stay up. Inspect them with the real CLI:")
+    print(f"  source {env.relative_to(ROOT)} && pulumi stack ls && pulumi stack output --stack prod --json")
+    print(f"  curl -s '{url}/__emulator/objects?environment=<id>&kind=policy'   # the emulator's view")
+    print("Tear everything down with:  make demo-down")
+    return 0
+
+
+def down(stacks: list[str]) -> int:
+    url = emulator_url() or start_emulator()
+    for name in stacks:
+        with open_stack(name, url) as stack:
+            print(f"--- pulumi destroy ({name}) ---", flush=True)
+            stack.stack.destroy(on_output=echo, color="never")
+            stack.stack.workspace.remove_stack(name)
+    stop_emulator()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["up", "down"])
+    parser.add_argument("--stack", action="append", help="stack(s) to run (default: dev and prod)")
+    args = parser.parse_args()
+    stacks = args.stack or ["dev", "prod"]
+    return up(stacks) if args.action == "up" else down(stacks)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
