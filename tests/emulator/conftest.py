@@ -1,0 +1,76 @@
+"""Contract-test fixtures: a fresh environment, worker app and bearer token per test, over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from pingone_notifications.testing import EmulatorProcess
+
+
+@dataclass
+class Api:
+    """A token-authenticated client for one environment of the emulator."""
+
+    http: httpx.Client
+    base: str  # e.g. http://127.0.0.1:1234/na/v1
+    env: dict[str, Any]
+    app: dict[str, Any]
+
+    @property
+    def env_path(self) -> str:
+        return f"/environments/{self.env['id']}"
+
+    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.request(method, f"{self.base}{self.env_path}{path}", **kwargs)
+
+    def ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        response = self.call(method, path, **kwargs)
+        assert response.status_code == status, response.text
+        return response.json() if response.content else None
+
+    def error(self, method: str, path: str, status: int = 400, **kwargs: Any) -> dict[str, Any]:
+        response = self.call(method, path, **kwargs)
+        assert response.status_code == status, response.text
+        body: dict[str, Any] = response.json()
+        assert all(body.get(k) for k in ("id", "code", "message")), body
+        return body
+
+
+def token(emulator: EmulatorProcess, app: dict[str, Any], region: str) -> str:
+    response = httpx.post(
+        f"{emulator.url}/{region.lower()}/{app['environment_id']}/as/token",
+        data={"grant_type": "client_credentials"},
+        auth=(app["client_id"], app["client_secret"]),
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+def make_api(emulator: EmulatorProcess, region: str = "NA", env_type: str = "PRODUCTION", **env_kw: Any) -> Api:
+    env = emulator.add_environment(region=region, env_type=env_type, **env_kw)
+    app = emulator.add_worker_app(env["id"])
+    http = httpx.Client(headers={"Authorization": f"Bearer {token(emulator, app, region)}"}, timeout=30)
+    return Api(http, f"{emulator.url}/{region.lower()}/v1", env, app)
+
+
+@pytest.fixture
+def api(emulator: EmulatorProcess) -> Iterator[Api]:
+    client = make_api(emulator)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def sandbox_api(emulator: EmulatorProcess) -> Iterator[Api]:
+    client = make_api(emulator, env_type="SANDBOX")
+    yield client
+    client.http.close()
+
+
+def detail_codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(d["code"], d.get("target")) for d in body.get("details", [])]
