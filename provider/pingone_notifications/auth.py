@@ -82,7 +82,8 @@ class TokenSource:
                 token = body.get("access_token")
                 if not isinstance(token, str) or not token:
                     raise AuthenticationError(f"the token endpoint {conn.token_url} returned no access_token")
-                return token, float(body.get("expires_in") or 3600)
+                lifetime = body.get("expires_in")
+                return token, float(lifetime) if isinstance(lifetime, int | float) else 3600.0
             if should_retry(response) and attempt < _MAX_TOKEN_ATTEMPTS:
                 time.sleep(retry_delay(attempt, response.headers))
                 continue

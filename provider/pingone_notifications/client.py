@@ -85,6 +85,7 @@ class PingOneClient:
         """
         url = self.url(path)
         started = time.monotonic()
+        slept = 0.0
         attempt = 0
         while True:
             attempt += 1
@@ -100,7 +101,7 @@ class PingOneClient:
                     raise _error(response, method, url, context)
                 outcome, headers = response, response.headers
             delay = retry_delay(attempt, headers, self._rng)
-            elapsed = time.monotonic() - started
+            elapsed = max(time.monotonic() - started, slept)
             if attempt >= MAX_ATTEMPTS or elapsed + delay > self.deadline:
                 raise _give_up(outcome, method, url, context, attempt, elapsed, self.deadline)
             self.retries += 1
@@ -108,6 +109,7 @@ class PingOneClient:
                 "retrying %s %s after %s (attempt %d, waiting %.2fs)", method, url, _what(outcome), attempt, delay
             )
             self._sleep(delay)
+            slept += delay
             if on_retry is not None:
                 on_retry()
 

@@ -93,6 +93,13 @@ class BaseProvider(ResourceProvider):
     # ---------------------------------------------------------------------------------------------------------
     # connection
     # ---------------------------------------------------------------------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        # Never pickle instance data: stack config (credentials) arrives via configure() in the provider process.
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        pass
+
     def configure(self, req: ConfigureRequest) -> None:
         self._stack_config = {s.config: req.config.get(s.config) for s in SETTINGS}
 
