@@ -107,7 +107,8 @@ def test_missing_connection_is_a_check_failure() -> None:
     provider.configure(ConfigureRequest(Config({}, "test")))
     result = provider.check({}, {"__provider": "x", "environment_id": ENV})
     [failure] = result.failures
-    assert failure.property == "connection"
+    assert failure.property == "", "never a property whose value (with secrets) the engine would print"
+    assert failure.reason.startswith("connection: ")
     assert "region_code is not set" in failure.reason
 
 
@@ -168,8 +169,11 @@ def test_phone_check_rules() -> None:
         "requests": [{"delivery_method": "SMS", "method": "GET", "url": "https://x.example/s?to=${to}&m=${message}"}],
     }
     assert failures(provider, base) == {}
-    bad = failures(provider, {**base, "authentication": {"method": "BEARER"}})
-    assert "auth_token" in bad["authentication"]
+    bad = failures(provider, {**base, "authentication": {"method": "BEARER", "password": "canary-pw"}})
+    assert list(bad) == [""], "failures under a secret-bearing property are reported without a property"
+    assert bad[""].startswith("authentication: ")
+    assert "auth_token" in bad[""]
+    assert "canary-pw" not in bad[""]
     bad = failures(provider, {**base, "requests": [{"delivery_method": "SMS", "method": "GET", "url": "https://x/s"}]})
     assert "${to}" in bad["requests[0]"]
     bad = failures(provider, {**base, "sid": "AC1"})

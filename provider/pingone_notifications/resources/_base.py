@@ -133,7 +133,15 @@ class BaseProvider(ResourceProvider):
                 self.connection(inputs)
             except ConfigurationError as err:
                 failures.append(failure("connection", str(err)))
-        return CheckResult(inputs, failures)
+        return CheckResult(inputs, [self._safe(f) for f in failures])
+
+    def _safe(self, f: CheckFailure) -> CheckFailure:
+        """The engine prints the input value of a failure's top-level property: never for one that holds a
+        secret (the reason still names the exact path)."""
+        root = f.property.split(".")[0].split("[")[0]
+        if root in ("connection", *(p[0] for p in self.secret_paths)):
+            return CheckFailure("", f.reason)
+        return f
 
     # ---------------------------------------------------------------------------------------------------------
     # diff
