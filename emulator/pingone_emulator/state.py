@@ -107,7 +107,7 @@ class EmulatorState:
                         "deliveryMethod": method,
                         **catalog.default_content(spec, method, locale),
                     }
-                    self.store.put(env.id, CONTENT, cid, doc, None)
+                    self.store.put(env.id, CONTENT, cid, doc, None, parent=spec.name)
         policy_id = str(uuid.uuid5(uuid.UUID(env.id), "default-notification-policy"))
         self.store.put(
             env.id,
@@ -185,7 +185,7 @@ class EmulatorState:
 
     def contents(self, env: Environment, template: str) -> list[dict[str, Any]]:
         self.template(env, template)
-        return [c for c in self.store.list(env.id, CONTENT) if c["template"]["id"] == template]
+        return self.store.list(env.id, CONTENT, parent=template)
 
     def content(self, env: Environment, template: str, content_id: str) -> dict[str, Any]:
         self.template(env, template)
@@ -225,7 +225,7 @@ class EmulatorState:
                 "default": False,
                 **fields,
             }
-            self.store.put(env.id, CONTENT, cid, doc, key)
+            self.store.put(env.id, CONTENT, cid, doc, key, parent=template)
         return doc
 
     def update_content(self, env: Environment, template: str, content_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -247,7 +247,7 @@ class EmulatorState:
                 "default": False,
                 **fields,
             }
-            self.store.put(env.id, CONTENT, content_id, doc, key)
+            self.store.put(env.id, CONTENT, content_id, doc, key, parent=template)
         return doc
 
     def delete_content(self, env: Environment, template: str, content_id: str) -> None:

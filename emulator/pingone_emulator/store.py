@@ -35,9 +35,10 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 CREATE TABLE IF NOT EXISTS objects (
     environment_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, natural_key TEXT,
-    body TEXT NOT NULL, seq INTEGER NOT NULL,
+    body TEXT NOT NULL, seq INTEGER NOT NULL, parent TEXT,
     PRIMARY KEY (environment_id, kind, id)
 );
+CREATE INDEX IF NOT EXISTS objects_parent ON objects (environment_id, kind, parent, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS objects_natural_key ON objects (environment_id, kind, natural_key)
     WHERE natural_key IS NOT NULL;
 """
@@ -74,9 +75,16 @@ class Store:
         if path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+        existing = {r[1] for r in self.db.execute("PRAGMA table_info(objects)")}
+        if existing and "parent" not in existing:  # a database from before the column existed
+            self.db.execute("ALTER TABLE objects ADD COLUMN parent TEXT")
+            self.db.execute("UPDATE objects SET parent = json_extract(body, '$.template.id') WHERE kind = 'content'")
         self.db.executescript(_SCHEMA)
         row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()
         self._seq = int(row[0])
+        # environments and worker apps are read on every request and change rarely
+        self._environments: dict[str, Environment | None] = {}
+        self._apps: dict[str, WorkerApp | None] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -92,6 +100,8 @@ class Store:
         with self.transaction():
             for table in ("environments", "worker_apps", "tokens", "objects"):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self._environments.clear()
+        self._apps.clear()
 
     # environments ---------------------------------------------------------------------------------------------
     def put_environment(self, env: Environment) -> None:
@@ -99,10 +109,13 @@ class Store:
             "INSERT OR REPLACE INTO environments VALUES (?, ?, ?, ?, ?, ?)",
             (env.id, env.name, env.region, env.type, json.dumps(list(env.languages)), env.created_at),
         )
+        self._environments.pop(env.id, None)
 
     def environment(self, env_id: str) -> Environment | None:
-        row = self.db.execute("SELECT * FROM environments WHERE id = ?", (env_id,)).fetchone()
-        return None if row is None else _environment(row)
+        if env_id not in self._environments:
+            row = self.db.execute("SELECT * FROM environments WHERE id = ?", (env_id,)).fetchone()
+            self._environments[env_id] = None if row is None else _environment(row)
+        return self._environments[env_id]
 
     def environments(self) -> list[Environment]:
         return [_environment(r) for r in self.db.execute("SELECT * FROM environments ORDER BY created_at, id")]
@@ -119,8 +132,14 @@ class Store:
                 json.dumps(list(app.managed_environments)),
             ),
         )
+        self._apps.pop(app.client_id, None)
 
     def worker_app(self, client_id: str) -> WorkerApp | None:
+        if client_id not in self._apps:
+            self._apps[client_id] = self._load_worker_app(client_id)
+        return self._apps[client_id]
+
+    def _load_worker_app(self, client_id: str) -> WorkerApp | None:
         row = self.db.execute("SELECT * FROM worker_apps WHERE client_id = ?", (client_id,)).fetchone()
         if row is None:
             return None
@@ -167,18 +186,33 @@ class Store:
         ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
-    def list(self, env_id: str, kind: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT body FROM objects WHERE environment_id = ? AND kind = ? ORDER BY seq", (env_id, kind)
-        )
+    def list(self, env_id: str, kind: str, parent: str | None = None) -> list[dict[str, Any]]:
+        """Objects of a kind in insertion order; ``parent`` narrows to one template's contents."""
+        if parent is None:
+            rows = self.db.execute(
+                "SELECT body FROM objects WHERE environment_id = ? AND kind = ? ORDER BY seq", (env_id, kind)
+            )
+        else:
+            rows = self.db.execute(
+                "SELECT body FROM objects WHERE environment_id = ? AND kind = ? AND parent = ? ORDER BY seq",
+                (env_id, kind, parent),
+            )
         return [dict(json.loads(r[0])) for r in rows]
 
-    def put(self, env_id: str, kind: str, obj_id: str, body: dict[str, Any], natural_key: str | None) -> None:
+    def put(
+        self,
+        env_id: str,
+        kind: str,
+        obj_id: str,
+        body: dict[str, Any],
+        natural_key: str | None,
+        parent: str | None = None,
+    ) -> None:
         """Insert or replace; raises sqlite3.IntegrityError when the natural key is taken by another object."""
         self.db.execute(
-            "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (environment_id, kind, id) DO UPDATE "
+            "INSERT INTO objects VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (environment_id, kind, id) DO UPDATE "
             "SET natural_key = excluded.natural_key, body = excluded.body",
-            (env_id, kind, obj_id, natural_key, json.dumps(body), self.next_seq()),
+            (env_id, kind, obj_id, natural_key, json.dumps(body), self.next_seq(), parent),
         )
 
     def delete(self, env_id: str, kind: str, obj_id: str) -> bool:
