@@ -24,7 +24,7 @@ from pulumi import automation as auto
 from pingone_notifications.testing import EmulatorProcess, PulumiStack, pulumi_bin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / ".demo"
+DEMO = Path(os.environ.get("PINGONE_DEMO_DIR") or ROOT / ".demo")  # state: backend, emulator db, logs
 SEED = ROOT / "demo" / "emulator-seed.json"
 STATE_FILE = DEMO / "emulator.json"
 DEMO_PASSPHRASE = "pingone-notifications-demo"  # noqa: S105 - demo-only; protects the demo stacks' secrets in .demo/state
@@ -138,7 +138,7 @@ def up(stacks: list[str]) -> int:
             show(name, {k: v.value for k, v in result.outputs.items()}, url)
     env = write_env_file()
     print("\nThe stacks stay up. Inspect them with the real CLI:")
-    print(f"  source {env.relative_to(ROOT)} && pulumi stack ls && pulumi stack output --stack prod --json")
+    print(f"  source {os.path.relpath(env)} && pulumi stack ls && pulumi stack output --stack prod --json")
     print(f"  curl -s '{url}/__emulator/objects?environment=<id>&kind=policy'   # the emulator's view")
     print("Tear everything down with:  make demo-down")
     return 0

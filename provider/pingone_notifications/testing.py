@@ -223,6 +223,12 @@ class PulumiStack:
         passphrase: str = "",
         mode: str | None = None,
     ) -> PulumiStack:
+        """Open (or create) ``stack_name`` of the project in ``project_dir``.
+
+        The project directory is never written to: the stack runs from a work copy of ``Pulumi.yaml`` and
+        ``Pulumi.<stack>.yaml`` (beside ``state_dir``), whose ``main`` points back at the project, and
+        ``config`` is applied to that copy. The project's own stack file is re-read on every open.
+        """
         project_dir = Path(project_dir).resolve()
         temp = None
         if state_dir is None or pulumi_home is None:
@@ -231,16 +237,17 @@ class PulumiStack:
         home = Path(pulumi_home) if pulumi_home else Path(temp or "") / "home"
         state.mkdir(parents=True, exist_ok=True)
         home.mkdir(parents=True, exist_ok=True)
-        env_vars = {**_offline_env(state, passphrase), **(env or {})}
         project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+        work = _work_copy(project_dir, project, stack_name, state.parent / "work" / str(project["name"]))
+        env_vars = {**_offline_env(state, passphrase), **(env or {})}
         mode = mode or ("local" if language_host_available() else "inline")
         command = auto.PulumiCommand(root=str(pulumi_bin_dir().parent), skip_version_check=False) \
             if (pulumi_bin_dir().parent / "bin" / "pulumi").exists() else None  # fmt: skip
-        opts = auto.LocalWorkspaceOptions(work_dir=str(project_dir), pulumi_home=str(home), env_vars=env_vars,
+        opts = auto.LocalWorkspaceOptions(work_dir=str(work), pulumi_home=str(home), env_vars=env_vars,
                                           secrets_provider="passphrase", pulumi_command=command)  # fmt: skip
         with _environ(env_vars):
             if mode == "local":
-                stack = auto.create_or_select_stack(stack_name, work_dir=str(project_dir), opts=opts)
+                stack = auto.create_or_select_stack(stack_name, work_dir=str(work), opts=opts)
             else:
                 stack = auto.create_or_select_stack(stack_name, project_name=project["name"],
                                                     program=_program_from(project_dir, project), opts=opts)  # fmt: skip
@@ -248,7 +255,7 @@ class PulumiStack:
                 stack.set_all_config({k: v if isinstance(v, auto.ConfigValue) else auto.ConfigValue(_text(v))
                                       for k, v in config.items()})  # fmt: skip
         cleanup = (lambda: shutil.rmtree(temp, ignore_errors=True)) if temp else None
-        return cls(stack, project_dir, mode, [], cleanup)
+        return cls(stack, work, mode, [], cleanup)
 
     def __enter__(self) -> PulumiStack:
         return self
@@ -302,13 +309,25 @@ class PulumiStack:
                               env=env, capture_output=True, text=True, check=check, timeout=600)  # fmt: skip
 
 
+def _work_copy(project_dir: Path, project: dict[str, Any], stack_name: str, work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    main = project_dir / str(project.get("main") or ".")
+    (work / "Pulumi.yaml").write_text(yaml.safe_dump({**project, "main": str(main)}, sort_keys=False))
+    source, copy = project_dir / f"Pulumi.{stack_name}.yaml", work / f"Pulumi.{stack_name}.yaml"
+    settings = (yaml.safe_load(source.read_text()) if source.exists() else None) or {}
+    previous = (yaml.safe_load(copy.read_text()) if copy.exists() else None) or {}
+    if "encryptionsalt" in previous:  # keep the salt the stack's secrets were encrypted with
+        settings["encryptionsalt"] = previous["encryptionsalt"]
+    copy.write_text(yaml.safe_dump(settings, sort_keys=False))
+    return work
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
 def _program_from(project_dir: Path, project: Mapping[str, Any]) -> Callable[[], None]:
-    main = project.get("main") or "__main__.py"
-    entry = project_dir / main
+    entry = project_dir / str(project.get("main") or "__main__.py")
     if entry.is_dir():
         entry = entry / "__main__.py"
 

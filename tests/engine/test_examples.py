@@ -1,0 +1,177 @@
+"""Issue 5: every example, and the demo, through the real CLI against the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+from pulumi import automation as auto
+
+from pingone_notifications.client import PingOneClient
+from pingone_notifications.config import resolve_connection
+from pingone_notifications.testing import EmulatorProcess, PulumiStack
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+def no_changes(stack: PulumiStack) -> None:
+    summary = stack.preview().change_summary
+    assert set(summary) == {"same"}, summary
+
+
+def test_minimal(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+    env = emulator.add_environment()
+    app = emulator.add_worker_app(env["id"])
+    config = {**emulator.stack_config(app), "example-minimal:environmentId": env["id"]}
+    with PulumiStack.for_project(EXAMPLES / "minimal", "dev", config=config) as stack:
+        content_id = stack.up().outputs["content_id"].value
+        [live] = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
+        assert (live["id"], live["content"], live["sender"]) == (content_id, "Your Acme code is ${otp}", "Acme")
+        no_changes(stack)
+        stack.destroy()
+    assert [c for c in emulator.objects(env["id"], "content") if not c["default"]] == []
+
+
+def test_multi_region(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+    sites = {}
+    config: dict[str, object] = {"pingone:apiUrl": emulator.api_url, "pingone:authUrl": emulator.auth_url}
+    for region in ("NA", "EU"):
+        admin = emulator.add_environment(region=region, env_type="PRODUCTION")
+        target = emulator.add_environment(region=region, env_type="PRODUCTION")
+        app = emulator.add_worker_app(admin["id"], environments=[target["id"]])
+        sites[region] = target
+        config[f"example-multi-region:{region.lower()}"] = json.dumps(
+            {"environmentId": target["id"], "workerEnvironmentId": admin["id"], "clientId": app["client_id"]}
+        )
+        config[f"example-multi-region:{region.lower()}ClientSecret"] = auto.ConfigValue(
+            app["client_secret"], secret=True
+        )
+    with PulumiStack.for_project(EXAMPLES / "multi-region", "prod", config=config) as stack:
+        outputs = stack.up().outputs
+        for region, env in sites.items():
+            policies = {p["id"]: p for p in emulator.objects(env["id"], "policy")}
+            assert policies[outputs[f"{region.lower()}_policy_id"].value]["name"] == "Acme"
+            contents = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
+            assert len(contents) == 3
+            assert emulator.objects(env["id"], "settings")[0]["restrictions"] == {"smsVoiceQuota": {"daily": 20}}
+        regions = {e["path"].split("/")[1] for e in emulator.requests() if "/as/token" in e["path"]}
+        assert {"na", "eu"} <= regions, "each region got its own token"
+        no_changes(stack)
+        stack.destroy()
+
+
+def test_adopt_existing(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+    env = emulator.add_environment(env_type="PRODUCTION")
+    app = emulator.add_worker_app(env["id"])
+    config = {k: (v.value if isinstance(v, auto.ConfigValue) else v) for k, v in emulator.stack_config(app).items()}
+    api = PingOneClient(resolve_connection(None, config, {}))
+    base = f"/environments/{env['id']}"
+    gateway = api.create(
+        f"{base}/notificationsSettings/phoneDeliverySettings",
+        {
+            "provider": "CUSTOM_PROVIDER",
+            "name": "Legacy gateway",
+            "authentication": {"method": "BEARER", "authToken": "x"},
+            "requests": [{"deliveryMethod": "SMS", "method": "POST", "url": "https://old.example.com/sms"}],
+        },
+        lookup=lambda: None,
+    )
+    welcome = api.create(
+        f"{base}/templates/general/contents",
+        {"locale": "en", "deliveryMethod": "Email", "subject": "Hi", "body": "old"},
+        lookup=lambda: None,
+    )
+    [default] = [p for p in emulator.objects(env["id"], "policy") if p["default"]]
+    before = {kind: len(emulator.objects(env["id"], kind)) for kind in ("phone", "policy", "content")}
+
+    stack_config = {
+        **emulator.stack_config(app),
+        "example-adopt-existing:environmentId": env["id"],
+        "example-adopt-existing:gatewayToken": auto.ConfigValue("new-token", secret=True),
+    }
+    with PulumiStack.for_project(EXAMPLES / "adopt-existing", "dev", config=stack_config) as stack:
+        outputs = stack.up().outputs
+        assert outputs["default_policy_id"].value == default["id"]
+        assert outputs["legacy_gateway_id"].value == gateway["id"]
+        assert outputs["welcome_content_id"].value == welcome["id"]
+        after = {kind: len(emulator.objects(env["id"], kind)) for kind in ("phone", "policy", "content")}
+        assert after == before, "nothing was created: everything was adopted"
+        assert (
+            next(p for p in emulator.objects(env["id"], "policy") if p["id"] == default["id"])["quotas"][0]["total"]
+            == 8
+        )
+        assert emulator.objects(env["id"], "phone")[0]["authentication"]["authToken"] == "new-token"
+        no_changes(stack)
+        stack.destroy()
+    assert [p["id"] for p in emulator.objects(env["id"], "policy")] == [default["id"]]
+    assert [p["id"] for p in emulator.objects(env["id"], "phone")] == [gateway["id"]], "retain_on_delete kept it"
+    assert [c for c in emulator.objects(env["id"], "content") if not c["default"]] == []
+    api.close()
+
+
+def test_custom_sms_provider_keeps_its_secret(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+    env = emulator.add_environment(env_type="PRODUCTION")
+    app = emulator.add_worker_app(env["id"])
+    secret = "gateway-oauth-secret-4d1e"
+    config = {
+        **emulator.stack_config(app),
+        "example-custom-sms-provider:environmentId": env["id"],
+        "example-custom-sms-provider:gatewayClientSecret": auto.ConfigValue(secret, secret=True),
+    }
+    with PulumiStack.for_project(EXAMPLES / "custom-sms-provider", "dev", config=config) as stack:
+        up = stack.up()
+        assert up.outputs["gateway_authentication"].secret, "an output holding the secret is a secret output"
+        [gateway] = emulator.objects(env["id"], "phone")
+        assert gateway["authentication"]["clientSecret"] == secret
+        assert emulator.objects(env["id"], "settings")[0]["smsProvidersFallbackChain"] == [
+            gateway["id"],
+            "PINGONE_TWILIO",
+        ]
+        no_changes(stack)
+        export = stack.cli("stack", "export").stdout
+        assert secret not in export
+        assert secret not in "\n".join(stack.output)
+        assert secret not in stack.cli("stack", "output", "--json").stdout
+        stack.destroy()
+
+
+def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PINGONE_DEMO_DIR": str(tmp_path / "demo")}
+    up = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo.py"), "up"], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    for line in (
+        "=== stack dev: what exists where ===",
+        "=== stack prod: what exists where ===",
+        "dev-na   region NA",
+        "prod-eu  region EU",
+        "prod-na  region NA",
+        "make demo-down",
+    ):
+        assert line in up.stdout, line
+    assert "in the emulator: 1 phone provider(s), 2 policies (incl. the default), 15 custom contents" in up.stdout
+    state = json.loads((tmp_path / "demo" / "emulator.json").read_text())
+    assert psutil.pid_exists(state["pid"]), "the emulator stays up for inspection"
+
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo.py"), "up"], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert again.returncode == 0
+    assert again.stdout.count("unchanged") == 2, "a second demo run changes nothing"
+
+    down = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo.py"), "down"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert down.returncode == 0, down.stdout[-3000:] + down.stderr[-3000:]
+    assert "stopped the emulator" in down.stdout
+    assert not psutil.pid_exists(state["pid"]) or psutil.Process(state["pid"]).status() == psutil.STATUS_ZOMBIE
