@@ -67,10 +67,13 @@ class Harness:
 
 
 @contextmanager
-def harness(emulator: EmulatorProcess, *, env_type: str = "PRODUCTION", region: str = "NA") -> Iterator[Harness]:
+def harness(
+    emulator: EmulatorProcess, *, env_type: str = "PRODUCTION", region: str = "NA", stack_name: str = "test"
+) -> Iterator[Harness]:
     env = emulator.add_environment(region=region, env_type=env_type)
     app = emulator.add_worker_app(env["id"])
-    stack = PulumiStack.for_project(PROJECT, "test", config={**emulator.stack_config(app), "test:resources": "[]"})
+    config = {**emulator.stack_config(app), "test:resources": "[]"}
+    stack = PulumiStack.for_project(PROJECT, stack_name, config=config)
     h = Harness(emulator, stack, env, app)
     try:
         stack.up()  # the empty stack first, so later summaries count only the test's resources

@@ -9,6 +9,7 @@ import dill
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from pingone_notifications.resources.notification_policy import NotificationPolicyProvider
@@ -94,10 +95,10 @@ def test_valid_policy_passes_and_inputs_are_kept() -> None:
 
 def test_unknown_values_are_not_judged_at_preview() -> None:
     props = {
-        "environment_id": UNKNOWN,
+        "environment_id": Unknown(),  # what check receives from the engine during preview
         "name": "P",
         "quotas": UNKNOWN,
-        "provider_configuration": {"conditions": [{"fallback_chain": [UNKNOWN]}]},
+        "provider_configuration": {"conditions": [{"fallback_chain": [Unknown()]}]},
     }
     assert failures(NotificationPolicyProvider(), props) == {}
 
@@ -225,7 +226,7 @@ def test_policy_diff_no_change_update_and_replace() -> None:
     assert provider.diff("p1", olds, {"__provider": "x", **props, "name": "Q"}).changes is True
     moved = provider.diff("p1", olds, {"__provider": "x", **props, "environment_id": ENV.replace("1", "2")})
     assert moved.replaces == ["environment_id"]
-    unknown = provider.diff("p1", olds, {"__provider": "x", **props, "quotas": UNKNOWN})
+    unknown = provider.diff("p1", olds, {"__provider": "x", **props, "quotas": [Unknown()]})
     assert unknown.changes is True
     assert unknown.replaces == []
 
@@ -319,3 +320,17 @@ def test_pickled_provider_is_a_small_reference_without_config(cls: type) -> None
     configured_blob = base64.b64decode(serialize_provider(configured(cls())))
     assert b"s3cret" not in configured_blob, "configuration (with the client secret) is never pickled"
     assert isinstance(dill.loads(raw), cls)  # noqa: S301 - our own blob
+
+
+def test_unknown_ids_in_lists_pass_check_at_preview() -> None:
+    """The engine sends pulumi.output.Unknown inside lists when a chain references a provider not created yet."""
+    props = {"environment_id": ENV, "sms_providers_fallback_chain": [Unknown(), "PINGONE_TWILIO"]}
+    assert failures(NotificationsSettingsProvider(), props) == {}
+    content = {
+        "environment_id": Unknown(),
+        "template_name": "general",
+        "locale": "en",
+        "delivery_method": "SMS",
+        "content": "Hi",
+    }
+    assert failures(NotificationTemplateContentProvider(), content) == {}

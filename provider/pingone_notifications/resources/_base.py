@@ -29,7 +29,7 @@ from pulumi.dynamic import (
 from ..client import PingOneClient, client_for
 from ..config import SETTINGS, Connection, resolve_connection
 from ..errors import ApiError, ConfigurationError, PingOneError
-from ._shape import UNKNOWN, contains_unknown, same, to_props
+from ._shape import contains_unknown, is_unknown, same, to_props
 from ._validation import StrictModel, failure, validate
 
 __all__ = ["BaseProvider", "protect_secrets", "resource_options"]
@@ -166,7 +166,7 @@ class BaseProvider(ResourceProvider):
     delete_before_replace: ClassVar[bool] = True
 
     def _equal_key(self, key: str, old: Any, new: Any) -> bool:
-        if new == UNKNOWN:
+        if is_unknown(new):
             return False
         return same(new, old, key=key) and same(old, new, key=key)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from .. import rules
 
-__all__ = ["UNKNOWN", "contains_unknown", "same", "to_api", "to_props"]
+__all__ = ["UNKNOWN", "contains_unknown", "is_unknown", "same", "to_api", "to_props"]
 
 _MAP_VALUED = frozenset({"headers"})
 _RENAME_TO_PROPS = {"from": "from_"}
@@ -58,12 +59,18 @@ def to_api(value: Any, *, _key: str = "") -> Any:
     return value
 
 
+def is_unknown(value: Any) -> bool:
+    """A value not known yet (during preview): check and diff receive ``pulumi.output.Unknown`` objects; the
+    wire sentinel string is accepted too."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
 def contains_unknown(value: Any) -> bool:
     if isinstance(value, dict):
         return any(contains_unknown(v) for v in value.values())
     if isinstance(value, list):
         return any(contains_unknown(v) for v in value)
-    return isinstance(value, str) and value == UNKNOWN
+    return is_unknown(value)
 
 
 def _empty(value: Any) -> bool:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pulumi.dynamic import CheckFailure
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ._shape import UNKNOWN
+from ._shape import is_unknown
 
 __all__ = ["StrictModel", "failure", "path_of", "validate"]
 
@@ -51,7 +51,7 @@ def _value_at(data: Any, loc: tuple[int | str, ...]) -> Any:
 
 
 def _unknown_on_path(data: Any, loc: tuple[int | str, ...]) -> bool:
-    return any(_value_at(data, loc[:i]) == UNKNOWN for i in range(len(loc) + 1))
+    return any(is_unknown(_value_at(data, loc[:i])) for i in range(len(loc) + 1))
 
 
 def _field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -86,7 +86,7 @@ def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, list[Check
         failures: list[CheckFailure] = []
         for e in err.errors(include_url=False):
             loc = tuple(e["loc"])
-            if _unknown_on_path(data, loc) or e.get("input") == UNKNOWN:
+            if _unknown_on_path(data, loc) or is_unknown(e.get("input")):
                 continue
             path = path_of(loc)
             if e["type"] == "extra_forbidden":
