@@ -34,3 +34,23 @@ def pulumi_cli() -> Path:
         return pulumi_bin_dir()
     except RuntimeError as err:
         pytest.fail(f"{err}. Engine tests run the real pulumi CLI; `make test` builds it (scripts/ensure-pulumi.sh).")
+
+
+FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures() -> Any:
+    """Tests report what they measured (faults injected, retries, objects checked…); printed at the end."""
+
+    def record(test: str, **values: object) -> None:
+        FIGURES.append(f"{test}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -272,6 +272,8 @@ def template_content_body(
 def check_variables(p: Problems, spec: TemplateSpec, method: str, texts: dict[str, str]) -> None:
     used: dict[str, str] = {}
     for target, text in texts.items():
+        for name in rules.bad_variable_names(text):
+            p.add("INVALID_VALUE", target, f"${{{name}}} is not a valid variable name (letters, digits, _ . -)")
         for name in rules.variables_in(text):
             used.setdefault(name, target)
     if not spec.allow_dynamic_variables:

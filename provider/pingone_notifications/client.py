@@ -77,13 +77,16 @@ class PingOneClient:
         params: dict[str, str] | None = None,
         context: str = "",
         on_retry: Callable[[], Any] | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
         """Send with retries on 408/429/5xx and transport errors, within the deadline.
 
         Raises ApiError (with ``context`` prefixed) for an error response, TransportError when PingOne could
-        not be reached. ``on_retry`` runs before each retry (used by creates to reconcile).
+        not be reached. ``on_retry`` runs before each retry (used by creates to reconcile). ``deadline``
+        overrides the client's overall retry deadline for this call.
         """
         url = self.url(path)
+        limit = self.deadline if deadline is None else deadline
         started = time.monotonic()
         slept = 0.0
         attempt = 0
@@ -102,8 +105,8 @@ class PingOneClient:
                 outcome, headers = response, response.headers
             delay = retry_delay(attempt, headers, self._rng)
             elapsed = max(time.monotonic() - started, slept)
-            if attempt >= MAX_ATTEMPTS or elapsed + delay > self.deadline:
-                raise _give_up(outcome, method, url, context, attempt, elapsed, self.deadline)
+            if attempt >= MAX_ATTEMPTS or elapsed + delay > limit:
+                raise _give_up(outcome, method, url, context, attempt, elapsed, limit)
             self.retries += 1
             log.debug(
                 "retrying %s %s after %s (attempt %d, waiting %.2fs)", method, url, _what(outcome), attempt, delay
@@ -113,8 +116,10 @@ class PingOneClient:
             if on_retry is not None:
                 on_retry()
 
-    def get(self, path: str, *, context: str = "", params: dict[str, str] | None = None) -> dict[str, Any]:
-        return _body(self.request("GET", path, params=params, context=context))
+    def get(
+        self, path: str, *, context: str = "", params: dict[str, str] | None = None, deadline: float | None = None
+    ) -> dict[str, Any]:
+        return _body(self.request("GET", path, params=params, context=context, deadline=deadline))
 
     def get_or_none(self, path: str, *, context: str = "") -> dict[str, Any] | None:
         """GET one object; None when PingOne says it does not exist (404)."""

@@ -22,6 +22,7 @@ __all__ = [
     "UUID_RE",
     "VARIANT_MAX",
     "VOICE_CONTENT_MAX",
+    "bad_variable_names",
     "is_country_code",
     "is_email_address",
     "locale_key",
@@ -52,6 +53,7 @@ _GSM7_BASIC = set(
 _GSM7_EXTENSION = set("^{}\\[~]|€\f")
 
 _VARIABLE_RE = re.compile(r"\$\{([^{}$]*)\}")
+_VARIABLE_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SENDER_RE = re.compile(r"^[A-Za-z0-9 ]*$")
 _EMAIL_RE = re.compile(r"^[^@\s\"<>()\[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _LOCALE_RE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
@@ -93,6 +95,11 @@ def variables_in(text: str) -> list[str]:
     for match in _VARIABLE_RE.finditer(text):
         seen.setdefault(match.group(1).strip(), None)
     return list(seen)
+
+
+def bad_variable_names(text: str) -> list[str]:
+    """``${…}`` references whose name is not a variable name (letters, digits, ``_``, ``.``, ``-``)."""
+    return [name for name in variables_in(text) if not _VARIABLE_NAME_RE.match(name)]
 
 
 def is_email_address(value: str) -> bool:

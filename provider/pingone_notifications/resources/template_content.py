@@ -121,6 +121,11 @@ class ContentModel(LocalFields):
         missing = [f for f in REQUIRED[self.delivery_method] if not getattr(self, f)]
         if missing:
             raise ValueError(f"a {self.delivery_method} content needs {', '.join(missing)}")
+        for prop, text in self.texts().items():
+            bad = rules.bad_variable_names(text)
+            if bad:
+                raise ValueError(f"{prop}: {', '.join('${' + b + '}' for b in bad)} is not a variable name "
+                                 "(letters, digits, _ . - only)")  # fmt: skip
         if self.delivery_method == "SMS" and self.content and (problem := rules.sms_problem(self.content)):
             raise ValueError(f"content: {problem}")
         if self.delivery_method == "Voice" and self.content and len(self.content) > rules.VOICE_CONTENT_MAX:
@@ -142,6 +147,8 @@ class ContentModel(LocalFields):
         return {n: v for n in names if (v := getattr(self, n))}
 
 
+CHECK_READ_DEADLINE = 20.0
+
 # One read of each template per provider process (a `pulumi preview`/`up` run).
 _TEMPLATES: dict[tuple[str, str, str], dict[str, Any]] = {}
 _TEMPLATES_LOCK = threading.Lock()
@@ -152,7 +159,10 @@ def template_definition(client: PingOneClient, env_id: str, name: str) -> dict[s
     with _TEMPLATES_LOCK:
         cached = _TEMPLATES.get(key)
     if cached is None:
-        cached = client.get(f"/environments/{env_id}/templates/{name}", context=f"read template {name}")
+        # a preview should not hang on an unreachable PingOne: a short retry budget for this read
+        cached = client.get(
+            f"/environments/{env_id}/templates/{name}", context=f"read template {name}", deadline=CHECK_READ_DEADLINE
+        )
         with _TEMPLATES_LOCK:
             _TEMPLATES[key] = cached
     return cached
