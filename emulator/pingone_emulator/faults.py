@@ -6,8 +6,9 @@ Faults apply to the PingOne paths only (management API and token endpoint), neve
 * ``error_rate``: answer ``error_status`` (503 by default) without touching state;
 * ``rate_limit_rate``: answer 429 ``REQUEST_LIMITED`` with ``Retry-After: retry_after``;
 * ``drop_rate``: close the connection without a response, before the handler runs;
-* ``ambiguous_write_rate``: for POST/PUT/PATCH/DELETE, run the handler (the write is committed) and then
-  close the connection instead of answering, so the client cannot know whether the write happened.
+* ``ambiguous_write_rate``: for POST/PUT/PATCH/DELETE of the management API, run the handler (the write is
+  committed) and then close the connection instead of answering, so the client cannot know whether the
+  write happened.
 
 Draws come from one ``random.Random(seed)`` so a run is reproducible for a given request order.
 """
@@ -127,7 +128,7 @@ class FaultMiddleware:
         try:
             if cfg.latency_ms or cfg.latency_jitter_ms:
                 await asyncio.sleep((cfg.latency_ms + self.rng.random() * cfg.latency_jitter_ms) / 1000.0)
-            fault = self._draw(method)
+            fault = self._draw(method, scope["path"])
             entry["fault"] = fault
             if fault == "drop":
                 await _drop(send)
@@ -167,7 +168,7 @@ class FaultMiddleware:
             entry["client_id"] = state.get("client_id")
             self.log.add(entry)
 
-    def _draw(self, method: str) -> str | None:
+    def _draw(self, method: str, path: str) -> str | None:
         cfg = self.config
         roll = self.rng.random()
         for name, rate in (("drop", cfg.drop_rate), ("error", cfg.error_rate), ("rate_limit", cfg.rate_limit_rate)):
@@ -175,7 +176,8 @@ class FaultMiddleware:
                 self.injected[name] += 1
                 return name
             roll -= rate
-        if method in WRITE_METHODS and self.rng.random() < cfg.ambiguous_write_rate:
+        # the token endpoint is a POST but changes nothing: only management writes can be ambiguous
+        if method in WRITE_METHODS and not path.endswith("/as/token") and self.rng.random() < cfg.ambiguous_write_rate:
             self.injected["ambiguous"] += 1
             return "ambiguous"
         return None

@@ -6,28 +6,12 @@ from typing import Any
 
 import pytest
 
+from pingone_notifications.resources.template_content import TEMPLATE_NAMES as API_TEMPLATE_NAMES
 from pingone_notifications.testing import EmulatorProcess
 
 from .conftest import Api, detail_codes, make_api
 
-TEMPLATE_NAMES = {
-    "credential_issued",
-    "credential_revoked",
-    "credential_updated",
-    "credential_verification",
-    "device_pairing",
-    "digital_wallet_pairing",
-    "email_verification_admin",
-    "email_verification_user",
-    "email_phone_verification",
-    "general",
-    "id_verification",
-    "new_device_paired",
-    "recovery_code_template",
-    "strong_authentication",
-    "transaction",
-    "verification_code_template",
-}
+TEMPLATE_NAMES = set(API_TEMPLATE_NAMES)  # the API's EnumTemplateName, as the client knows it
 
 
 def sms(content: str, **extra: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import psutil
 from pulumi import automation as auto
@@ -140,38 +141,36 @@ def test_custom_sms_provider_keeps_its_secret(pulumi_cli: Path, emulator: Emulat
         stack.destroy()
 
 
-def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path) -> None:
+def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path, figures: Any) -> None:
     env = {**os.environ, "PINGONE_DEMO_DIR": str(tmp_path / "demo")}
-    up = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "demo.py"), "up"], env=env, capture_output=True, text=True, timeout=900
-    )
-    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
-    for line in (
-        "=== stack dev: what exists where ===",
-        "=== stack prod: what exists where ===",
-        "dev-na   region NA",
-        "prod-eu  region EU",
-        "prod-na  region NA",
-        "make demo-down",
-    ):
-        assert line in up.stdout, line
-    assert "in the emulator: 1 phone provider(s), 2 policies (incl. the default), 15 custom contents" in up.stdout
-    state = json.loads((tmp_path / "demo" / "emulator.json").read_text())
-    assert psutil.pid_exists(state["pid"]), "the emulator stays up for inspection"
 
-    again = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "demo.py"), "up"], env=env, capture_output=True, text=True, timeout=900
-    )
-    assert again.returncode == 0
-    assert again.stdout.count("unchanged") == 2, "a second demo run changes nothing"
+    def demo(action: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), action], env=env,
+                              capture_output=True, text=True, timeout=900)  # fmt: skip
 
-    down = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "demo.py"), "down"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    try:
+        up = demo("up")
+        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        for line in ("=== stack dev: what exists where ===", "=== stack prod: what exists where ===",
+                     "dev-na   region NA", "prod-eu  region EU", "prod-na  region NA", "make demo-down"):  # fmt: skip
+            assert line in up.stdout, line
+        assert "in the emulator: 1 phone provider(s), 2 policies (incl. the default), 15 custom contents" in up.stdout
+        state = json.loads((tmp_path / "demo" / "emulator.json").read_text())
+        assert psutil.pid_exists(state["pid"]), "the emulator stays up for inspection"
+        # the demo's secrets (worker app secrets, the gateway's OAuth secret) appear nowhere but in the emulator
+        seed = json.loads((ROOT / "demo" / "emulator-seed.json").read_text())
+        secrets = [a["client_secret"] for a in seed["worker_apps"]] + ["demo-gateway-oauth-secret"]
+        files = [p for p in (tmp_path / "demo").rglob("*") if p.is_file() and not p.name.startswith("emulator.sqlite3")]
+        for text in [up.stdout, up.stderr, *(p.read_text(errors="replace") for p in files)]:
+            assert not [s for s in secrets if s in text]
+        figures("secrets/demo", secrets=len(secrets), files_scanned=len(files))
+
+        again = demo("up")
+        assert again.returncode == 0
+        assert again.stdout.count("unchanged") == 2, "a second demo run changes nothing"
+        assert not (ROOT / "Pulumi.dev.yaml").read_text().count("secure:"), "the project's stack files stay as they are"
+    finally:
+        down = demo("down")
     assert down.returncode == 0, down.stdout[-3000:] + down.stderr[-3000:]
     assert "stopped the emulator" in down.stdout
     assert not psutil.pid_exists(state["pid"]) or psutil.Process(state["pid"]).status() == psutil.STATUS_ZOMBIE

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 import pulumi
 from pulumi.dynamic import CheckFailure
@@ -27,24 +27,6 @@ from ._validation import failure
 
 __all__ = ["TEMPLATE_NAMES", "NotificationTemplateContent", "NotificationTemplateContentProvider"]
 
-TEMPLATE_NAMES = (
-    "credential_issued",
-    "credential_revoked",
-    "credential_updated",
-    "credential_verification",
-    "device_pairing",
-    "digital_wallet_pairing",
-    "email_verification_admin",
-    "email_verification_user",
-    "email_phone_verification",
-    "general",
-    "id_verification",
-    "new_device_paired",
-    "recovery_code_template",
-    "strong_authentication",
-    "transaction",
-    "verification_code_template",
-)
 TemplateName = Literal[
     "credential_issued",
     "credential_revoked",
@@ -63,6 +45,7 @@ TemplateName = Literal[
     "transaction",
     "verification_code_template",
 ]
+TEMPLATE_NAMES: tuple[str, ...] = get_args(TemplateName)
 
 # Which fields belong to which delivery method.
 FIELDS = {
