@@ -235,13 +235,16 @@ def _give_up(
     elapsed: float,
     deadline: float,
 ) -> PingOneError:
+    """The error to raise when retries are over: PingOne's own answer, or why it could not be reached."""
     if isinstance(outcome, httpx.Response):
         err = _error(outcome, method, url, context)
         err.note = f"gave up after {attempts} attempts in {elapsed:.1f}s"
         err.args = (err.render(),)
         return err
-    cls = DeadlineExceeded if elapsed >= deadline * 0.5 and attempts < MAX_ATTEMPTS else TransportError
+    cls = DeadlineExceeded if attempts < MAX_ATTEMPTS else TransportError  # stopped by the clock, or by the count
     prefix = f"{context}: " if context else ""
+    if cls is DeadlineExceeded:
+        prefix += f"(retry deadline {deadline:.0f}s) "
     return cls(
         f"{prefix}could not reach PingOne for {method} {urlsplit(url).path} after {attempts} attempts in "
         f"{elapsed:.1f}s: {type(outcome).__name__}: {outcome}"
