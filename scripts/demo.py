@@ -21,6 +21,9 @@ from typing import Any
 import httpx
 from pulumi import automation as auto
 
+from pingone_notifications.config import Connection
+from pingone_notifications.errors import PingOneError
+from pingone_notifications.notify import format_result, send
 from pingone_notifications.testing import EmulatorProcess, PulumiStack, pulumi_bin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,13 +132,54 @@ def echo(line: str) -> None:
     print(line, end="" if line.endswith("\n") else "\n", flush=True)
 
 
+TEST_RECIPIENTS = {"NA": "+14155552671", "EU": "+442079460123"}
+DEV_USER = "2b5f1c7e-0c1d-4a1e-9f3a-6c1b7e2d4a10"  # on the dev stack's whitelist
+
+
+def test_messages(outputs: dict[str, Any], url: str) -> None:
+    """One dry-run message per channel per environment, rendered by the emulator through the stack's config."""
+    seed = json.loads(SEED.read_text())
+    apps = {e["id"]: a for a in seed["worker_apps"] for e in [{"id": x} for x in a["environments"]]}
+    regions = {e["id"]: e["region"] for e in seed["environments"]}
+    for key, env in sorted(outputs.get("environments", {}).items()):
+        app = apps[env["environment_id"]]
+        connection = Connection(
+            regions[app["environment_id"]],
+            app["environment_id"],
+            app["client_id"],
+            app["client_secret"],
+            f"{url}/{{region}}/v1",
+            f"{url}/{{region}}",
+        )
+        print(f"\n  test messages in {key} (dry run: rendered and routed, nothing sent):")
+        for method in ("Email", "SMS", "Voice"):
+            recipient = {"email": "jo@acme.example"} if method == "Email" else {"phone": TEST_RECIPIENTS[env["region"]]}
+            try:
+                result = send(
+                    connection,
+                    env["environment_id"],
+                    delivery_method=method,
+                    user_id=DEV_USER,
+                    template="strong_authentication",
+                    locale="fr-CA" if key == "prod-na" else "en",
+                    variables={"otp": "428913"},
+                    policy_id=env["policy_id"],
+                    **recipient,
+                )
+                print("    " + format_result(result).replace("\n", "\n    "))
+            except PingOneError as err:
+                print(f"    {method}: not deliverable: {err}")
+
+
 def up(stacks: list[str]) -> int:
     url = start_emulator()
     for name in stacks:
         print(f"\n--- pulumi up ({name}) ---", flush=True)
         with open_stack(name, url) as stack:
             result = stack.stack.up(on_output=echo, color="never")
-            show(name, {k: v.value for k, v in result.outputs.items()}, url)
+            outputs = {k: v.value for k, v in result.outputs.items()}
+            show(name, outputs, url)
+            test_messages(outputs, url)
     env = write_env_file()
     print("\nThe stacks stay up. Inspect them with the real CLI:")
     print(f"  source {os.path.relpath(env)} && pulumi stack ls && pulumi stack output --stack prod --json")

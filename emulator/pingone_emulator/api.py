@@ -374,6 +374,14 @@ class Api:
         # DELETE resets to the defaults and answers 200 with the reset object (not 204).
         return self._settings_response(request, env, self.state.reset_notifications_settings(env))
 
+    # ------------------------------------------------------------------------------------------------------------
+    # sending a notification (the connector's Send Email / SMS / Voice; see send.py)
+    # ------------------------------------------------------------------------------------------------------------
+    async def send(self, request: Request) -> Response:
+        env = self.authorize(request)
+        body = await self.json_body(request)
+        return JSONResponse(self.state.send(env, body), status_code=200 if body.get("dryRun") else 201)
+
 
 def _query(params: Any, **override: str) -> str:
     merged = {k: v for k, v in params.items() if k != "cursor"}
@@ -428,4 +436,5 @@ def api_routes(state: EmulatorState) -> list[Route]:
         Route(env + "/notificationsSettings", api.get_settings, methods=["GET"]),
         Route(env + "/notificationsSettings", api.put_settings, methods=["PUT"]),
         Route(env + "/notificationsSettings", api.delete_settings, methods=["DELETE"]),
+        Route(env + "/notifications", api.send, methods=["POST"]),
     ]

@@ -453,6 +453,20 @@ class EmulatorState:
             self.store.put(env.id, SETTINGS, env.id, {**fields, "updatedAt": self.stamp()}, None)
         return self.notifications_settings(env)
 
+    # ---------------------------------------------------------------------------------------------------------
+    # Sending (seed 000's connector; see send.py)
+    # ---------------------------------------------------------------------------------------------------------
+    def send(self, env: Environment, body: dict[str, Any]) -> dict[str, Any]:
+        from .send import send_notification
+
+        return send_notification(self, env, body)
+
+    def sends(self, env_id: str, since: float) -> list[dict[str, Any]]:
+        return self.store.sends(env_id, since)
+
+    def record_send(self, env_id: str, user_id: str, method: str, address: str, when: float) -> None:
+        self.store.record_send(env_id, user_id, method, address, when)
+
     def reset_notifications_settings(self, env: Environment) -> dict[str, Any]:
         with self.store.transaction():
             self.store.put(

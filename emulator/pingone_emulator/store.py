@@ -11,6 +11,7 @@ API object, keyed by environment, kind and id, with an optional natural key that
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import sqlite3
@@ -39,6 +40,11 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (environment_id, kind, id)
 );
 CREATE INDEX IF NOT EXISTS objects_parent ON objects (environment_id, kind, parent, seq);
+CREATE TABLE IF NOT EXISTS sends (
+    environment_id TEXT NOT NULL, user_id TEXT NOT NULL, method TEXT NOT NULL, address TEXT NOT NULL,
+    time REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sends_by_time ON sends (environment_id, time);
 CREATE UNIQUE INDEX IF NOT EXISTS objects_natural_key ON objects (environment_id, kind, natural_key)
     WHERE natural_key IS NOT NULL;
 """
@@ -98,7 +104,7 @@ class Store:
 
     def reset(self) -> None:
         with self.transaction():
-            for table in ("environments", "worker_apps", "tokens", "objects"):
+            for table in ("environments", "worker_apps", "tokens", "objects", "sends"):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         self._environments.clear()
         self._apps.clear()
@@ -220,6 +226,17 @@ class Store:
             "DELETE FROM objects WHERE environment_id = ? AND kind = ? AND id = ?", (env_id, kind, obj_id)
         )
         return cur.rowcount > 0
+
+    # sent notifications (for quotas and cooldowns) ----------------------------------------------------------
+    def record_send(self, env_id: str, user_id: str, method: str, address: str, when: float) -> None:
+        self.db.execute("INSERT INTO sends VALUES (?, ?, ?, ?, ?)", (env_id, user_id, method, address, when))
+
+    def sends(self, env_id: str, since: float) -> builtins.list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT user_id, method, address, time FROM sends WHERE environment_id = ? AND time >= ? ORDER BY time",
+            (env_id, since),
+        )
+        return [{"user_id": r[0], "method": r[1], "address": r[2], "time": float(r[3])} for r in rows]
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT kind, COUNT(*) FROM objects GROUP BY kind")

@@ -155,6 +155,11 @@ def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path, figures:
                      "dev-na   region NA", "prod-eu  region EU", "prod-na  region NA", "make demo-down"):  # fmt: skip
             assert line in up.stdout, line
         assert "in the emulator: 1 phone provider(s), 2 policies (incl. the default), 15 custom contents" in up.stdout
+        # one dry-run message per channel per environment, rendered through the stack's own configuration
+        assert up.stdout.count("(DRY_RUN, template strong_authentication") == 9
+        assert "text:    Votre code Acme est 428913. Il expire dans 5 minutes." in up.stdout
+        assert "via:     Acme SMS gateway (EU) [CUSTOM_PROVIDER]" in up.stdout
+        assert 'from:    "Acme Europe" <noreply@acme.example>' in up.stdout
         state = json.loads((tmp_path / "demo" / "emulator.json").read_text())
         assert psutil.pid_exists(state["pid"]), "the emulator stays up for inspection"
         # the demo's secrets (worker app secrets, the gateway's OAuth secret) appear nowhere but in the emulator
