@@ -44,6 +44,10 @@ def _limited(detail: str, message: str, retry_after: float | None = None) -> Api
     )
 
 
+def _refused(target: str, message: str) -> ApiError:
+    return ApiError(400, "REQUEST_FAILED", "The notification was not sent.", [Detail("INVALID_VALUE", target, message)])
+
+
 def _render(text: str, variables: dict[str, str]) -> str:
     for name in rules.variables_in(text):
         text = text.replace("${" + name + "}", variables.get(name, ""))
@@ -246,18 +250,7 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
     if settings.get("deliveryMode") == "WHITELIST":
         allowed = {w["user"]["id"] for w in settings.get("whitelist") or []}
         if user_id not in allowed:
-            raise ApiError(
-                400,
-                "REQUEST_FAILED",
-                "The notification was not sent.",
-                [
-                    Detail(
-                        "INVALID_VALUE",
-                        "user.id",
-                        f"Delivery mode is WHITELIST and user {user_id} is not on the whitelist",
-                    )
-                ],
-            )
+            raise _refused("user.id", f"Delivery mode is WHITELIST and user {user_id} is not on the whitelist")
     country = None
     providers: list[dict[str, Any]] = []
     if method != "Email":
@@ -267,18 +260,10 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
         if limit.get("type") != "NONE" and method in methods:
             listed = country in (limit.get("countries") or [])
             if (limit["type"] == "ALLOWED") != listed:
-                raise ApiError(
-                    400,
-                    "REQUEST_FAILED",
-                    "The notification was not sent.",
-                    [
-                        Detail(
-                            "INVALID_VALUE",
-                            "phone",
-                            f"{method} to country {country} is not allowed by policy "
-                            f"{policy['name']!r} ({limit['type']} {', '.join(limit.get('countries') or [])})",
-                        )
-                    ],
+                raise _refused(
+                    "phone",
+                    f"{method} to country {country} is not allowed by policy {policy['name']!r} "
+                    f"({limit['type']} {', '.join(limit.get('countries') or [])})",
                 )
         providers = _providers(state, env, policy, settings, method, country)
     now = time.time()
