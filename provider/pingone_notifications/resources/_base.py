@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import pickle
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -307,9 +308,28 @@ def _same_connection(old: Any, new: Any) -> bool:
     return (old or None) == (new or None)
 
 
+def unnest_pickler_patch() -> None:
+    """Undo the wrapper pile-up of ``pulumi.dynamic.serialize_provider`` before it runs again.
+
+    ``serialize_provider`` (pulumi 3.259) wraps ``pickle._Pickler._batch_setitems`` in a sorting wrapper on
+    every call and never restores it, so the n-th dynamic resource of a program pickles through n nested
+    wrappers: past ~950 dynamic resources in one program process, Python's recursion limit is hit
+    (``RecursionError`` while registering). Putting the original back before each registration keeps the
+    nesting at one. Called by every resource of this package just before it registers.
+    """
+    current = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
+    while "serialize_provider.<locals>.batch_set_items_sorted" in getattr(current, "__qualname__", ""):
+        cells = [c.cell_contents for c in current.__closure__ or () if callable(c.cell_contents)]
+        if not cells:
+            break
+        current = cells[0]
+    pickle._Pickler._batch_setitems = current  # type: ignore[attr-defined]
+
+
 def protect_secrets(props: dict[str, Any], paths: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Wrap each secret input (and the whole ``connection``) in ``Output.secret`` so state never holds it in
     plaintext, whether or not the program marked it secret."""
+    unnest_pickler_patch()
     out = dict(props)
     for path in [("connection",), *paths]:
         holder: Any = out
