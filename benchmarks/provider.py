@@ -119,18 +119,24 @@ def pulumi_run(emulator: EmulatorProcess, envs: list[str], app: dict[str, Any], 
 
     stack.up()  # the stack resource itself, outside the measurements
     declared = objects(envs, n)
-    stack.stack.set_config("test:resources", auto.ConfigValue(json.dumps(declared)))
+    spec_file = tmp / f"resources-{n}.json"
+
+    def declare(resources: list[dict[str, Any]]) -> None:
+        spec_file.write_text(json.dumps(resources))
+        stack.stack.set_config("test:resourcesFile", auto.ConfigValue(str(spec_file)))
+
+    declare(declared)
     op("up", stack.up)
     op("preview_noop", stack.preview)
     op("up_noop", stack.up)
-    stack.stack.set_config("test:resources", auto.ConfigValue(json.dumps(objects(envs, n, 1, n // 10))))
+    declare(objects(envs, n, 1, n // 10))
     op("update_10pct", stack.up)
     op("refresh", stack.refresh)
     export = stack.export()
     state_bytes = len(json.dumps(export))
     user_bytes = len(json.dumps([o["args"] for o in declared]))
     results["state_bytes_per_object"] = round((state_bytes - user_bytes) / n) if n else state_bytes
-    stack.stack.set_config("test:resources", auto.ConfigValue("[]"))
+    declare([])
     op("destroy", stack.up)
     stack.close()
     return results
