@@ -33,7 +33,7 @@ from ..errors import ApiError, ConfigurationError, PingOneError
 from ._shape import contains_unknown, is_unknown, same, to_props
 from ._validation import StrictModel, failure, validate
 
-__all__ = ["BaseProvider", "protect_secrets", "resource_options"]
+__all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_options"]
 
 log = logging.getLogger("pingone_notifications")
 
@@ -213,8 +213,9 @@ class BaseProvider(ResourceProvider):
                 # Identical to what we were about to create (PingOne never returns secrets, so those are not
                 # compared): the leftover of an interrupted run. Take it, and write our full object (secrets).
                 log.warning("%s: an identical object already exists (%s); managing it", context, existing["id"])
-                return client.put(self.item_path(props, str(existing["id"])), self.put_body(body, existing),
-                                  context=context)  # fmt: skip
+                return client.put(
+                    self.item_path(props, str(existing["id"])), self.put_body(body, existing), context=context
+                )
             where = f" (id {existing['id']})" if existing else ""
             raise PingOneError(
                 f"{context}: it already exists in PingOne{where} with different settings. To manage the existing "
@@ -315,7 +316,7 @@ def unnest_pickler_patch() -> None:
     every call and never restores it, so the n-th dynamic resource of a program pickles through n nested
     wrappers: past ~950 dynamic resources in one program process, Python's recursion limit is hit
     (``RecursionError`` while registering). Putting the original back before each registration keeps the
-    nesting at one. Called by every resource of this package just before it registers.
+    nesting at one. ``PingOneResource`` calls it just before every registration.
     """
     current = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
     while "serialize_provider.<locals>.batch_set_items_sorted" in getattr(current, "__qualname__", ""):
@@ -329,7 +330,6 @@ def unnest_pickler_patch() -> None:
 def protect_secrets(props: dict[str, Any], paths: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Wrap each secret input (and the whole ``connection``) in ``Output.secret`` so state never holds it in
     plaintext, whether or not the program marked it secret."""
-    unnest_pickler_patch()
     out = dict(props)
     for path in [("connection",), *paths]:
         holder: Any = out
@@ -352,6 +352,28 @@ def protect_secrets(props: dict[str, Any], paths: Sequence[Sequence[str]]) -> di
 def resource_options(opts: pulumi.ResourceOptions | None, secret_outputs: Sequence[str]) -> pulumi.ResourceOptions:
     extra = pulumi.ResourceOptions(additional_secret_outputs=["connection", *secret_outputs])
     return pulumi.ResourceOptions.merge(opts, extra) if opts else extra
+
+
+class PingOneResource(pulumi.dynamic.Resource):
+    """How every resource of this package registers: its provider's secret inputs wrapped as secrets (and the
+    matching outputs marked secret), after undoing the pickler pile-up that pulumi's provider serialisation
+    would otherwise grow by one wrapper per resource."""
+
+    def __init__(
+        self,
+        provider: BaseProvider,
+        resource_name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None,
+        secret_outputs: Sequence[str] = (),
+    ) -> None:
+        unnest_pickler_patch()  # pulumi serialises the provider during this registration
+        super().__init__(
+            provider,
+            resource_name,
+            protect_secrets(props, provider.secret_paths),
+            resource_options(opts, secret_outputs),
+        )
 
 
 def warn(message: str) -> None:

@@ -16,7 +16,7 @@ import pulumi
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..client import PingOneClient
-from ._base import BaseProvider, protect_secrets, resource_options, warn
+from ._base import BaseProvider, PingOneResource, warn
 from ._common import ConnectionArgs, Country, LocalFields, as_id_link
 from ._validation import StrictModel
 
@@ -307,7 +307,7 @@ def _cooldown(cooldown: _Cooldown | None) -> dict[str, Any]:
     return _camel_dump(cooldown)
 
 
-class NotificationPolicy(pulumi.dynamic.Resource, module="pingone", name="NotificationPolicy"):
+class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPolicy"):
     """A PingOne notification policy: daily quotas, country limits, resend cooldowns and, per country and
     delivery method, the order in which custom SMS/voice providers are tried."""
 
@@ -367,6 +367,4 @@ class NotificationPolicy(pulumi.dynamic.Resource, module="pingone", name="Notifi
             "created_at": None,
             "updated_at": None,
         }
-        super().__init__(
-            NotificationPolicyProvider(), resource_name, protect_secrets(props, ()), resource_options(opts, ())
-        )
+        super().__init__(NotificationPolicyProvider(), resource_name, props, opts)

@@ -16,7 +16,7 @@ from pulumi.dynamic import CheckFailure, CreateResult
 from pydantic import BeforeValidator, Field
 
 from ..client import PingOneClient
-from ._base import BaseProvider, protect_secrets, resource_options
+from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, EnvironmentId, LocalFields
 from ._shape import to_api
 from ._validation import StrictModel, failure
@@ -128,7 +128,7 @@ class NotificationsSettingsProvider(BaseProvider):
         return outs
 
 
-class NotificationsSettings(pulumi.dynamic.Resource, module="pingone", name="NotificationsSettings"):
+class NotificationsSettings(PingOneResource, module="pingone", name="NotificationsSettings"):
     """The notification settings of one PingOne environment (a singleton: one per environment).
 
     Creating it takes the environment's settings over; destroying it resets them to PingOne's defaults.
@@ -182,6 +182,4 @@ class NotificationsSettings(pulumi.dynamic.Resource, module="pingone", name="Not
             "connection": connection,
             "updated_at": None,
         }
-        super().__init__(
-            NotificationsSettingsProvider(), resource_name, protect_secrets(props, ()), resource_options(opts, ())
-        )
+        super().__init__(NotificationsSettingsProvider(), resource_name, props, opts)

@@ -17,7 +17,7 @@ import pulumi
 from pydantic import Field, model_validator
 
 from ..client import PingOneClient
-from ._base import BaseProvider, protect_secrets, resource_options
+from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, Country, LocalFields
 from ._shape import to_api
 from ._validation import StrictModel
@@ -291,7 +291,7 @@ class PhoneDeliverySettingsProvider(BaseProvider):
         return None
 
 
-class PhoneDeliverySettings(pulumi.dynamic.Resource, module="pingone", name="PhoneDeliverySettings"):
+class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDeliverySettings"):
     """A custom SMS/voice provider for a PingOne environment: your own HTTP gateway (``CUSTOM_PROVIDER``
     with BASIC, BEARER or OAUTH2 authentication), or your Twilio (``CUSTOM_TWILIO``) or Syniverse
     (``CUSTOM_SYNIVERSE``) account. Its ``id`` goes into fallback chains."""
@@ -353,9 +353,4 @@ class PhoneDeliverySettings(pulumi.dynamic.Resource, module="pingone", name="Pho
             "created_at": None,
             "updated_at": None,
         }
-        super().__init__(
-            PhoneDeliverySettingsProvider(),
-            resource_name,
-            protect_secrets(props, SECRET_PATHS),
-            resource_options(opts, ("auth_token",)),
-        )
+        super().__init__(PhoneDeliverySettingsProvider(), resource_name, props, opts, secret_outputs=("auth_token",))

@@ -20,7 +20,7 @@ from pydantic import Field, field_validator, model_validator
 from .. import rules
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
-from ._base import BaseProvider, protect_secrets, resource_options
+from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields
 from ._shape import contains_unknown, to_api
 from ._validation import failure
@@ -304,7 +304,7 @@ class NotificationTemplateContentProvider(BaseProvider):
         return outs
 
 
-class NotificationTemplateContent(pulumi.dynamic.Resource, module="pingone", name="NotificationTemplateContent"):
+class NotificationTemplateContent(PingOneResource, module="pingone", name="NotificationTemplateContent"):
     """A custom text for one notification template, delivery method and locale (and optional variant).
 
     Which ``${variables}`` a text may use, and which it must use, is decided by the template (read from
@@ -403,6 +403,4 @@ class NotificationTemplateContent(pulumi.dynamic.Resource, module="pingone", nam
             "created_at": None,
             "updated_at": None,
         }
-        super().__init__(
-            NotificationTemplateContentProvider(), resource_name, protect_secrets(props, ()), resource_options(opts, ())
-        )
+        super().__init__(NotificationTemplateContentProvider(), resource_name, props, opts)
