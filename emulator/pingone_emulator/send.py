@@ -147,18 +147,11 @@ def _sender(content: dict[str, Any], providers: list[dict[str, Any]], state: Any
 
 
 def _check_quotas(
-    state: Any,
-    env: Environment,
-    policy: dict[str, Any],
-    settings: dict[str, Any],
-    method: str,
-    user_id: str,
-    now: float,
+    recent: list[dict[str, Any]], policy: dict[str, Any], settings: dict[str, Any], method: str, user_id: str
 ) -> None:
+    """``recent``: the environment's sends of the last 24 hours."""
     group = ["Email"] if method == "Email" else ["SMS", "Voice"]
-    since = now - DAY
-    sends = state.sends(env.id, since)
-    mine = [s for s in sends if s["method"] in group]
+    mine = [s for s in recent if s["method"] in group]
     for quota in policy.get("quotas") or []:
         methods = quota.get("deliveryMethods") or ["SMS", "Voice"]
         if method not in methods:
@@ -180,7 +173,7 @@ def _check_quotas(
 
 
 def _check_cooldown(
-    state: Any, env: Environment, policy: dict[str, Any], method: str, user_id: str, address: str, now: float
+    recent: list[dict[str, Any]], policy: dict[str, Any], method: str, user_id: str, address: str, now: float
 ) -> None:
     key = {"Email": "email", "SMS": "sms", "Voice": "voice"}[method]
     config = (policy.get("cooldownConfiguration") or {}).get(key) or {}
@@ -189,8 +182,10 @@ def _check_cooldown(
     by_user = config.get("groupBy") == "USER_ID"
     window = [
         s
-        for s in state.sends(env.id, now - BLOCK_SECONDS)
-        if s["method"] == method and (s["user_id"] == user_id if by_user else s["address"] == address)
+        for s in recent
+        if s["time"] >= now - BLOCK_SECONDS
+        and s["method"] == method
+        and (s["user_id"] == user_id if by_user else s["address"] == address)
     ]
     if not window:
         return
@@ -267,8 +262,9 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
                 )
         providers = _providers(state, env, policy, settings, method, country)
     now = time.time()
-    _check_quotas(state, env, policy, settings, method, user_id, now)
-    _check_cooldown(state, env, policy, method, user_id, address, now)
+    recent = state.store.sends(env.id, now - DAY)  # one read serves the quotas and the cooldown
+    _check_quotas(recent, policy, settings, method, user_id)
+    _check_cooldown(recent, policy, method, user_id, address, now)
 
     stamp = state.stamp()
     out: dict[str, Any] = {
@@ -306,5 +302,5 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
         )
     out.update({"createdAt": stamp, "updatedAt": stamp})
     if not body.get("dryRun"):
-        state.record_send(env.id, user_id, method, address, now)
+        state.store.record_send(env.id, user_id, method, address, now)
     return out

@@ -461,12 +461,6 @@ class EmulatorState:
 
         return send_notification(self, env, body)
 
-    def sends(self, env_id: str, since: float) -> list[dict[str, Any]]:
-        return self.store.sends(env_id, since)
-
-    def record_send(self, env_id: str, user_id: str, method: str, address: str, when: float) -> None:
-        self.store.record_send(env_id, user_id, method, address, when)
-
     def reset_notifications_settings(self, env: Environment) -> dict[str, Any]:
         with self.store.transaction():
             self.store.put(
