@@ -10,7 +10,7 @@ from benchmarks.provider import measure
 
 
 def test_call_count_bars(pulumi_cli: Path, tmp_path: Path, figures: Any) -> None:
-    result = measure(20, 2, 0.0, tmp_path)["pulumi"]
+    result = measure(20, 2, 0.0, tmp_path, extra_ups=False)["pulumi"]
     template_reads = {"GET": 2}  # one template read per environment and run, cached
     assert result["up"]["calls"] == {"POST": 20, **template_reads}, "creates: exactly N writes"
     assert result["preview_noop"]["calls"] == template_reads, "a no-op preview: no write, no read per object"
