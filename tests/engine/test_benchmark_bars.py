@@ -8,7 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks.provider import measure
+import pytest
+from pulumi import automation as auto
+
+from benchmarks.provider import calls, measure
+from pingone_notifications.resources._concurrency import CONFIG_KEY, DEFAULT
 from pingone_notifications.testing import EmulatorProcess
 
 from .harness import harness
@@ -60,3 +64,44 @@ def test_state_records_the_users_line_not_the_sdk_stack(pulumi_cli: Path, emulat
         assert isinstance(state["outputs"]["__provider"], str), "the by-reference provider pickle is stored plain"
         size = len(json.dumps(state, separators=(",", ":")))
         assert size < 2048, f"one template content is {size} bytes in state"
+
+
+def test_provider_runs_more_calls_at_once_than_pulumis_four(
+    pulumi_cli: Path, emulator: EmulatorProcess, figures: Any
+) -> None:
+    """Up, refresh and destroy of 24 objects at 300 ms a call with `--parallel 16`: pulumi's own provider server
+    would run 4 calls at once; ours runs up to `pingone:providerConcurrency` (default 10)."""
+    with harness(emulator) as h:
+        h.declare(*(content(i) for i in range(24)))
+        ops = {"up": h.stack.up, "refresh": h.stack.refresh, "destroy": h.stack.destroy}
+        seen = {}
+        emulator.set_faults(latency_ms=300)
+        try:
+            for name, run in ops.items():
+                seq = emulator.last_seq()
+                run(parallel=16)
+                seen[name] = calls(emulator, seq)
+        finally:
+            emulator.clear_faults()
+        assert [seen[op]["calls"] for op in ops] == [{"GET": 1, "POST": 24}, {"GET": 24}, {"DELETE": 24}]
+        for name, result in seen.items():
+            assert 4 < result["peak_in_flight"] <= DEFAULT, (name, result)
+        figures(
+            "provider calls at once (24 objects @300 ms, --parallel 16)",
+            **{op: f"peak {r['peak_in_flight']}, effective {r['concurrency']}" for op, r in seen.items()},
+        )
+
+
+def test_provider_concurrency_out_of_range_fails_clearly_without_writes(
+    pulumi_cli: Path, emulator: EmulatorProcess
+) -> None:
+    with harness(emulator) as h:
+        h.declare(content(0))
+        h.stack.stack.set_config(CONFIG_KEY, auto.ConfigValue("100"))
+        with h.no_writes(), pytest.raises(auto.CommandError) as err:
+            h.stack.up()
+        text = str(err.value)
+        assert f"{CONFIG_KEY} must be a whole number from 4 to 64, got '100'" in text, text[-2000:]
+        assert "Traceback" not in text
+        assert h.custom_contents() == []
+        h.stack.stack.remove_config(CONFIG_KEY)

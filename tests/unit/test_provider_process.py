@@ -1,15 +1,21 @@
-"""What the package does to the SDK's machinery: stack traces cut to the user's frames."""
+"""What the package does to the SDK's machinery: stack traces cut to the user's frames, the provider's call
+limit (its setting, and that nothing is widened outside the dynamic-provider process)."""
 
 from __future__ import annotations
 
 import sysconfig
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pulumi
 import pytest
 from pulumi.runtime.proto import source_pb2
 
-from pingone_notifications.resources import _base
+from pingone_notifications.errors import ConfigurationError
+from pingone_notifications.resources import _base, _concurrency
+from pingone_notifications.resources._concurrency import CONFIG_KEY, DEFAULT, ENV_VAR, concurrency_setting
 
 OWN = Path(_base.__file__).resolve().parents[1] / "resources" / "template_content.py"
 SDK = Path(pulumi.__file__).resolve().parent / "resource.py"
@@ -57,3 +63,63 @@ def test_short_stack_traces_restores_the_sdk_hook() -> None:
     with pytest.raises(RuntimeError), _base.short_stack_traces():
         raise RuntimeError("registration failed")
     assert sdk._get_stack_trace is original
+
+
+def test_concurrency_default_is_terraforms_parallelism() -> None:
+    assert concurrency_setting({}, {}) == DEFAULT == 10
+    assert concurrency_setting({CONFIG_KEY: None}, {ENV_VAR: " "}) == DEFAULT
+
+
+def test_concurrency_stack_config_beats_the_environment() -> None:
+    assert concurrency_setting({CONFIG_KEY: "16"}, {ENV_VAR: "32"}) == 16
+    assert concurrency_setting({}, {ENV_VAR: "32"}) == 32
+
+
+@pytest.mark.parametrize(
+    ("config", "environ", "named"),
+    [
+        ({CONFIG_KEY: "3"}, {}, CONFIG_KEY),
+        ({CONFIG_KEY: "65"}, {}, CONFIG_KEY),
+        ({CONFIG_KEY: "ten"}, {}, CONFIG_KEY),
+        ({CONFIG_KEY: "8.5"}, {}, CONFIG_KEY),
+        ({}, {ENV_VAR: "0"}, ENV_VAR),
+    ],
+)
+def test_concurrency_out_of_range_is_a_clear_error(config: dict[str, str], environ: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigurationError) as err:
+        concurrency_setting(config, environ)
+    message = str(err.value)
+    assert named in message
+    assert "4 to 64" in message
+    assert "--parallel" in message
+
+
+def test_widening_touches_nothing_outside_the_provider_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_concurrency, "_done", False)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert _concurrency.widen_provider_server(16) is None
+        assert pool._max_workers == 4
+
+
+def test_raising_the_limit_serves_calls_already_queued_at_once() -> None:
+    """The engine sends a destroy's deletes all at once, before the first has configured the provider: the
+    calls queued behind pulumi's four threads must run on the new ones too."""
+    release, running = threading.Event(), []
+    lock = threading.Lock()
+
+    def call() -> None:
+        with lock:
+            running.append(threading.get_ident())
+        release.wait(10)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(call) for _ in range(12)]
+        assert _concurrency.raise_limit(pool, 10) == 10
+        deadline = time.monotonic() + 5
+        while len(running) < 10 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(set(running)) == 10, "ten calls run at once"
+        assert _concurrency.raise_limit(pool, 6) == 10, "never lowered"
+        release.set()
+        for f in futures:
+            f.result(10)

@@ -34,6 +34,8 @@ from pulumi.dynamic import (
 from ..client import PingOneClient, client_for
 from ..config import SETTINGS, Connection, resolve_connection
 from ..errors import ApiError, ConfigurationError, PingOneError
+from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
+from ._concurrency import concurrency_setting, widen_provider_server
 from ._shape import contains_unknown, is_unknown, same, to_props
 from ._validation import StrictModel, failure, validate
 
@@ -113,6 +115,7 @@ class BaseProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._stack_config = {s.config: req.config.get(s.config) for s in SETTINGS}
+        widen_provider_server(concurrency_setting({CONCURRENCY_KEY: req.config.get(CONCURRENCY_KEY)}))
 
     def connection(self, props: Mapping[str, Any]) -> Connection:
         override = props.get("connection")
