@@ -9,16 +9,18 @@ CLI: ``pulumi up`` creating everything, a no-op ``preview`` and ``up``, an updat
 request log. The same operations on an empty program give the fixed overhead; (time - fixed) / N is the
 marginal cost per object.
 
-The *floor* makes the same API calls with plain httpx at the concurrency pulumi is allowed: ``--parallel``
-(given to ``pulumi`` as ``--parallel`` and to our provider as ``pingone:providerConcurrency``). At 100 ms
-``up`` also runs with pulumi's own dynamic-provider limit of 4 calls at once, to show what that limit costs.
+The *floor* makes the same API calls with plain httpx, in the same run, at two concurrencies: the one pulumi
+is allowed (``--parallel``, given to ``pulumi`` as ``--parallel`` and to our provider as
+``pingone:providerConcurrency``), and the effective concurrency pulumi actually reached (rounded), which
+separates the cost of each call from how many calls the engine keeps in flight. At 100 ms ``up`` also runs
+with pulumi's own dynamic-provider limit of 4 calls at once, to show what that limit costs.
 
 Per operation: effective concurrency (summed request time / the span from first request to last), the peak
 number of requests in flight, CPU seconds of the engine (the ``pulumi`` CLI), the dynamic-provider process and
 the program (this process, where the inline program runs), and the provider process's peak memory. Per size:
-state bytes per object beyond the user's own content. At 0 ms, ``up`` also runs with
-``PULUMI_SKIP_CHECKPOINTS=true`` (the engine writes state once at the end instead of after every step) to
-show what the file backend's per-step checkpoint costs as N grows.
+state bytes per object beyond the user's own content, and a growth table, one line per size. At 0 ms, ``up``
+also runs with ``PULUMI_SKIP_CHECKPOINTS=true`` (the engine writes state once at the end instead of after every
+step) to show what the file backend's per-step checkpoint costs as N grows.
 """
 
 from __future__ import annotations
@@ -266,6 +268,11 @@ FLOOR_OF = {"up_pulumi_limit_4": "up", "up_skip_checkpoints": "up"}
 
 
 def measure(n: int, e: int, latency: float, tmp: Path, parallel: int = 8, extra_ups: bool = True) -> dict[str, Any]:
+    """One size and latency: the pulumi operations, their empty-program overhead and the floors.
+
+    Each operation is compared with the floor at the concurrency pulumi was allowed (``parallel``; 4 for
+    ``up_pulumi_limit_4``) and, for the cost of the calls themselves, with the floor at the effective
+    concurrency pulumi reached (rounded, at least 1), measured in the same run."""
     with EmulatorProcess.start() as emulator:
         envs = [emulator.add_environment(region="NA", env_type="PRODUCTION")["id"] for _ in range(e)]
         admin = emulator.add_environment(region="NA", env_type="PRODUCTION")
@@ -273,47 +280,93 @@ def measure(n: int, e: int, latency: float, tmp: Path, parallel: int = 8, extra_
         emulator.set_faults(latency_ms=latency)
         empty = pulumi_run(emulator, envs, app, 0, tmp, parallel, latency, False) if n else {}
         run = pulumi_run(emulator, envs, app, n, tmp, parallel, latency, extra_ups)
-        floor = floor_run(emulator, envs, app, n, parallel)
-        floor_4 = floor_run(emulator, envs, app, n, PULUMI_PROVIDER_LIMIT) if extra_ups and latency else {}
-    for name, r in run.items():
-        if not isinstance(r, dict):
-            continue
-        fixed = empty.get(FLOOR_OF.get(name, name), {}).get("seconds", 0.0)
-        r["fixed_seconds"] = fixed
-        r["marginal_ms_per_object"] = round((r["seconds"] - fixed) / n * 1000, 2) if n else 0.0
-        base = floor_4 if name == "up_pulumi_limit_4" else floor
-        if FLOOR_OF.get(name, name) in base:
-            f = base[FLOOR_OF.get(name, name)]
-            r["floor_seconds"] = f["seconds"]
-            r["floor_ms_per_object"] = round(f["seconds"] / n * 1000, 2)
-            r["marginal_vs_floor"] = round(r["marginal_ms_per_object"] / max(r["floor_ms_per_object"], 1e-9), 2)
-            r["floor_concurrency"] = f["concurrency"]
+        floors: dict[int, dict[str, Any]] = {}
+
+        def floor_at(concurrency: int) -> dict[str, Any]:
+            if concurrency not in floors:
+                floors[concurrency] = floor_run(emulator, envs, app, n, concurrency)
+            return floors[concurrency]
+
+        for name, r in run.items():
+            if not isinstance(r, dict) or not n:
+                continue
+            op = FLOOR_OF.get(name, name)
+            fixed = empty.get(op, {}).get("seconds", 0.0)
+            r["fixed_seconds"] = fixed
+            r["marginal_ms_per_object"] = round((r["seconds"] - fixed) / n * 1000, 2)
+            allowed = PULUMI_PROVIDER_LIMIT if name == "up_pulumi_limit_4" else parallel
+            for key, concurrency in (("floor", allowed), ("floor_effective", max(1, round(r["concurrency"])))):
+                f = floor_at(concurrency).get(op)
+                if f is None:  # no floor for no-op operations: they make no per-object call
+                    continue
+                ms = round(f["seconds"] / n * 1000, 2)
+                r[key] = {
+                    "concurrency": concurrency,
+                    "reached": f["concurrency"],
+                    "ms_per_object": ms,
+                    "ratio": round(r["marginal_ms_per_object"] / max(ms, 1e-9), 2),
+                }
     return {"objects": n, "environments": e, "latency_ms": latency, "parallel": parallel, "pulumi": run}
 
 
 def table(results: list[dict[str, Any]]) -> str:
     rows = [
-        "| N | E | latency | operation | wall s | fixed s | ms/object | floor ms/object | × floor | writes | calls "
-        "| tokens | concurrency (effective / peak) | CPU s (engine / provider / program) | provider MB |",
-        "|" + " --- |" * 15,
+        "| N | E | latency | operation | wall s | fixed s | ms/object | floor ms/object at --parallel | × floor "
+        "| floor ms/object at pulumi's concurrency | × floor | writes | calls | tokens "
+        "| concurrency (effective / peak) | CPU s (engine / provider / program) | provider MB |",
+        "|" + " --- |" * 17,
     ]
+
+    def floor(r: dict[str, Any], key: str) -> str:
+        f = r.get(key)
+        return f"{f['ms_per_object']} (at {f['concurrency']}) | {f['ratio']}" if f else "– | –"
+
     for res in results:
         where = f"| {res['objects']} | {res['environments']} | {res['latency_ms']:g} ms |"
         for name, r in res["pulumi"].items():
             if not isinstance(r, dict):
                 continue
-            floor = f"{r['floor_ms_per_object']} (at {r['floor_concurrency']})" if "floor_ms_per_object" in r else "–"
             calls = ", ".join(f"{k} {v}" for k, v in sorted(r["calls"].items()))
             rows.append(
-                f"{where} {name} | {r['seconds']} | {r['fixed_seconds']} | {r['marginal_ms_per_object']} | {floor} | "
-                f"{r.get('marginal_vs_floor', '–')} | {r['writes']} | {calls} | {r['tokens']} | "
+                f"{where} {name} | {r['seconds']} | {r['fixed_seconds']} | {r['marginal_ms_per_object']} | "
+                f"{floor(r, 'floor')} | {floor(r, 'floor_effective')} | {r['writes']} | {calls} | {r['tokens']} | "
                 f"{r['concurrency']} / {r['peak_in_flight']} | "
                 f"{r['engine_cpu_s']} / {r['provider_cpu_s']} / {r['program_cpu_s']} | {r['provider_peak_mb']} |"
             )
         rows.append(
             f"{where} state bytes/object beyond the user's content | {res['pulumi']['state_bytes_per_object']} |"
-            + " |" * 10
+            + " |" * 12
         )
+    return "\n".join(rows)
+
+
+def growth_table(results: list[dict[str, Any]]) -> str:
+    """One line per size at 0 ms: each operation's marginal ms per object and, from the previous size, the
+    slope (extra seconds / extra objects; equal slopes mean linear growth), state and provider memory."""
+    sizes = sorted((r for r in results if r["latency_ms"] == 0 and r["objects"]), key=lambda r: r["objects"])
+    if len(sizes) < 2:
+        return ""
+    ops = [k for k, v in sizes[0]["pulumi"].items() if isinstance(v, dict)]
+    rows = [
+        "| N | " + " | ".join(f"{op} ms/object (slope)" for op in ops) + " | state bytes/object | provider MB |",
+        "|" + " --- |" * (len(ops) + 3),
+    ]
+    previous: dict[str, Any] | None = None
+    for res in sizes:
+        p, cells = res["pulumi"], []
+        for op in ops:
+            if op not in p:
+                cells.append("–")
+                continue
+            cell = str(p[op]["marginal_ms_per_object"])
+            if previous is not None and op in previous["pulumi"]:
+                extra = res["objects"] - previous["objects"]
+                slope = (p[op]["seconds"] - previous["pulumi"][op]["seconds"]) / extra * 1000
+                cell += f" ({slope:.1f})"
+            cells.append(cell)
+        peak = max(v["provider_peak_mb"] for v in p.values() if isinstance(v, dict))
+        rows.append(f"| {res['objects']} | " + " | ".join(cells) + f" | {p['state_bytes_per_object']} | {peak} |")
+        previous = res
     return "\n".join(rows)
 
 
@@ -338,6 +391,12 @@ def main() -> int:
         f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
     }
     text = f"Measured {meta['date']} on {meta['machine']}, pulumi --parallel {args.parallel}.\n\n" + table(results)
+    growth = growth_table(results)
+    if growth:
+        text += (
+            "\n\nGrowth at 0 ms, one line per size: marginal ms per object and, in brackets, the slope from the "
+            "previous size (ms per extra object; equal slopes = linear growth).\n\n" + growth
+        )
     print(text)
     if args.json:
         Path(args.json).write_text(json.dumps({**meta, "results": results}, indent=2))
