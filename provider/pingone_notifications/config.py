@@ -25,27 +25,27 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
 
-__all__ = ["REGIONS", "SETTINGS", "Connection", "resolve_connection"]
+__all__ = ["REGIONS", "SETTINGS", "Connection", "Setting", "resolve_connection", "setting_value"]
 
 # region code -> top-level domain of its hosts (api.pingone.<tld>, auth.pingone.<tld>)
 REGIONS: dict[str, str] = {"NA": "com", "EU": "eu", "AP": "asia", "CA": "ca", "AU": "com.au", "SG": "sg"}
 
 
 @dataclass(frozen=True)
-class _Setting:
+class Setting:
     arg: str  # key in a resource's `connection` argument
     config: str  # stack config key
     env: str  # environment variable
     secret: bool = False
 
 
-SETTINGS: tuple[_Setting, ...] = (
-    _Setting("region_code", "pingone:regionCode", "PINGONE_REGION_CODE"),
-    _Setting("environment_id", "pingone:environmentId", "PINGONE_ENVIRONMENT_ID"),
-    _Setting("client_id", "pingone:clientId", "PINGONE_CLIENT_ID"),
-    _Setting("client_secret", "pingone:clientSecret", "PINGONE_CLIENT_SECRET", secret=True),
-    _Setting("api_url", "pingone:apiUrl", "PINGONE_API_URL"),
-    _Setting("auth_url", "pingone:authUrl", "PINGONE_AUTH_URL"),
+SETTINGS: tuple[Setting, ...] = (
+    Setting("region_code", "pingone:regionCode", "PINGONE_REGION_CODE"),
+    Setting("environment_id", "pingone:environmentId", "PINGONE_ENVIRONMENT_ID"),
+    Setting("client_id", "pingone:clientId", "PINGONE_CLIENT_ID"),
+    Setting("client_secret", "pingone:clientSecret", "PINGONE_CLIENT_SECRET", secret=True),
+    Setting("api_url", "pingone:apiUrl", "PINGONE_API_URL"),
+    Setting("auth_url", "pingone:authUrl", "PINGONE_AUTH_URL"),
 )
 _REQUIRED = ("region_code", "environment_id", "client_id", "client_secret")
 
@@ -88,9 +88,11 @@ class Connection:
         return f"worker app {self.client_id} in region {self.region_code} ({self.api_base})"
 
 
-def _value(
-    setting: _Setting, override: Mapping[str, Any] | None, config: Mapping[str, Any] | None, environ: Mapping[str, str]
+def setting_value(
+    setting: Setting, override: Mapping[str, Any] | None, config: Mapping[str, Any] | None, environ: Mapping[str, str]
 ) -> tuple[str | None, str]:
+    """A setting's value and where it came from: the resource's ``connection``, stack config (empty counts as
+    unset), else the environment variable; ``(None, "")`` when none has it."""
     if override and override.get(setting.arg) not in (None, ""):
         return str(override[setting.arg]), f"connection.{setting.arg}"
     if config and config.get(setting.config) not in (None, ""):
@@ -112,7 +114,7 @@ def resolve_connection(
     values: dict[str, str | None] = {}
     sources: dict[str, str] = {}
     for s in SETTINGS:
-        values[s.arg], sources[s.arg] = _value(s, override, config, environ)
+        values[s.arg], sources[s.arg] = setting_value(s, override, config, environ)
     where = f"{resource}: " if resource else ""
     problems = []
     for s in SETTINGS:

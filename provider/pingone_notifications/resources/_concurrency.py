@@ -27,6 +27,7 @@ import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
+from ..config import Setting, setting_value
 from ..errors import ConfigurationError
 
 __all__ = ["CONFIG_KEY", "DEFAULT", "ENV_VAR", "concurrency_setting", "raise_limit", "widen_provider_server"]
@@ -38,25 +39,25 @@ ENV_VAR = "PINGONE_PROVIDER_CONCURRENCY"
 DEFAULT = 10  # Terraform's default -parallelism, which users of the PingOne Terraform provider know
 MINIMUM = 4  # pulumi's own; the pool cannot be narrowed once its threads exist
 MAXIMUM = 64
+SETTING = Setting("provider_concurrency", CONFIG_KEY, ENV_VAR)
 
 _done = False
 _lock = threading.Lock()
 
 
 def concurrency_setting(config: Mapping[str, str | None], environ: Mapping[str, str] = os.environ) -> int:
-    """The limit asked for: stack config, else the environment variable, else :data:`DEFAULT`."""
-    raw, source = config.get(CONFIG_KEY), CONFIG_KEY
-    if raw is None:
-        raw, source = environ.get(ENV_VAR), f"${ENV_VAR}"
-    if raw is None or str(raw).strip() == "":
+    """The limit asked for: stack config, else the environment variable (as for the connection settings),
+    else :data:`DEFAULT`."""
+    raw, source = setting_value(SETTING, None, config, environ)
+    if raw is None or raw.strip() == "":
         return DEFAULT
     try:
-        value = int(str(raw).strip())
+        value = int(raw.strip())
     except ValueError:
         value = 0
     if not MINIMUM <= value <= MAXIMUM:
         raise ConfigurationError(
-            f"{source} must be a whole number from {MINIMUM} to {MAXIMUM}, got {str(raw)!r} "
+            f"{source} must be a whole number from {MINIMUM} to {MAXIMUM}, got {raw!r} "
             "(for fewer calls at once, use `pulumi up --parallel N`)"
         )
     return value
