@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Ensure the pinned Pulumi CLI is available and print the directory holding it (last line of stdout).
+# Ensure a supported Pulumi CLI with the python language host and print the directory holding it (last line of
+# stdout).
 #
 # Order of preference:
-#   1. `pulumi` on PATH, if `pulumi version` equals the pinned version and the python dynamic-provider
-#      shim sits next to it or on PATH;
+#   1. `pulumi` on PATH, if its version is supported (>= the pinned version, < 4) and the python language host
+#      (`pulumi-language-python`) and dynamic-provider shim (`pulumi-resource-pulumi-python`) sit next to it or on
+#      PATH, as in every official Pulumi distribution;
 #   2. the per-user cache  ${PINGONE_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-~/.cache}/pingone-notifications}/pulumi/v<ver>/bin
 #      (keyed by version, outside the repository);
 #   3. otherwise build it there from the Go module proxy using the wrapper module in toolchain/pulumi-cli
@@ -12,8 +14,9 @@
 # The build also installs, next to `pulumi`:
 #   pulumi-resource-pulumi-python  the dynamic-provider shim (from the pinned sdk module)
 #   pulumi-language-python-exec    the program executor script (from the pinned sdk module)
-#   pulumi-language-python         the Go language host, *if the Go module proxy serves it* (see toolchain/README.md)
-#   pulumi-analyzer-policy-python  the python policy-pack launcher the CLI falls back to without a language host
+#   pulumi-language-python         the Go python language host: the upstream module at the pinned commit, else its
+#                                  source from $PINGONE_LANGUAGE_HOST_SRC or ../shared/third_party/pulumi-language-python
+#   pulumi-analyzer-policy-python  the legacy python policy-pack launcher
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,36 +27,103 @@ stamp="$bindir/.complete"
 
 log() { printf '[ensure-pulumi] %s\n' "$*" >&2; }
 
-# 1. A matching pulumi on PATH.
+# Supported CLI versions: the pinned one (tested in CI) up to, not including, the next major version.
+supported() {  # $1 = "vX.Y.Z" -> exit 0 when X.Y.Z >= pinned and X < 4
+  local v=${1#v}
+  [[ $v =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] || return 1
+  [ "${BASH_REMATCH[1]}" -lt 4 ] || return 1
+  [ "$(printf '%s\n%s\n' "$version" "$v" | sort -V | head -n 1)" = "$version" ]
+}
+beside_or_on_path() {  # $1 = dir of pulumi, $2 = plugin name
+  [ -x "$1/$2" ] || command -v "$2" >/dev/null 2>&1
+}
+
+# 1. A supported pulumi on PATH, with its python plugins.
 if command -v pulumi >/dev/null 2>&1; then
   onpath=$(command -v pulumi)
   have=$(PULUMI_SKIP_UPDATE_CHECK=true pulumi version 2>/dev/null || true)
   dir=$(dirname "$(readlink -f "$onpath")")
-  if [ "$have" = "v$version" ] && { [ -x "$dir/pulumi-resource-pulumi-python" ] || command -v pulumi-resource-pulumi-python >/dev/null 2>&1; }; then
+  if supported "$have" && beside_or_on_path "$dir" pulumi-resource-pulumi-python \
+      && beside_or_on_path "$dir" pulumi-language-python; then
     if [ "$dir" != "$bindir" ]; then log "using pulumi $have from PATH ($onpath)"; fi
     echo "$dir"
     exit 0
+  elif [ -n "$have" ] && [ "$dir" != "$bindir" ]; then
+    log "not using pulumi $have from PATH ($onpath): supported are v$version up to v4 with pulumi-language-python and pulumi-resource-pulumi-python beside it"
   fi
 fi
 
-# 2. The cache.
+command -v go >/dev/null 2>&1 || need_go=1
+export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=readonly CGO_ENABLED=0
+wrapper="$root/toolchain/pulumi-cli"
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+buildtags=osusergo,grpcnotrace
+
+# The Go python language host, installed next to `pulumi`. Upstream publishes it as its own module without release
+# tags (sdk/python/cmd/pulumi-language-python/v3), fetched by commit; where the Go module proxy refuses that module,
+# build the same file (upstream's main.go at the pinned tag) from a source directory inside a scratch copy of the
+# CLI wrapper module, whose go.mod already requires pkg/v3 and sdk/v3 at the pinned version.
+install_language_host() {
+  local scratch commit src
+  scratch=$(mktemp -d)
+  commit=$(tr -d ' \n' <"$root/toolchain/LANGUAGE_HOST_COMMIT")
+  cp "$wrapper/go.mod" "$wrapper/go.sum" "$scratch/"
+  if (cd "$scratch" && GOFLAGS=-mod=mod go get -tool "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3@$commit" \
+        "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" \
+        && GOBIN="$bindir" GOFLAGS=-mod=mod go install -trimpath -tags "$buildtags" -ldflags "$ldflags" \
+             github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3) >"$scratch/upstream.log" 2>&1; then
+    log "  pulumi-language-python installed from the upstream module at $commit"
+    rm -rf "$scratch"
+    return 0
+  fi
+  log "  the upstream module at $commit could not be fetched: $(grep -v '^go: downloading' "$scratch/upstream.log" | grep -m1 -iE 'forbidden|error|invalid|not' || true)"
+  src=${PINGONE_LANGUAGE_HOST_SRC:-$root/../shared/third_party/pulumi-language-python}
+  if [ ! -f "$src/main.go" ]; then
+    log "  no language host source at $src (set PINGONE_LANGUAGE_HOST_SRC to a directory holding upstream's"
+    log "  sdk/python/cmd/pulumi-language-python/main.go of v$version)"
+    rm -rf "$scratch"
+    return 1
+  fi
+  if [ -f "$src/README.md" ] && ! grep -q "v$version" "$src/README.md"; then
+    log "  $src/README.md does not say it is the source of v$version; the language host must match the CLI"
+    rm -rf "$scratch"
+    return 1
+  fi
+  log "  building it from $src"
+  mkdir -p "$scratch/cmd/pulumi-language-python"
+  cp "$src/main.go" "$scratch/cmd/pulumi-language-python/"
+  if (cd "$scratch" && GOFLAGS=-mod=mod go build -trimpath -tags "$buildtags" -ldflags "$ldflags" \
+        -o "$bindir/pulumi-language-python" ./cmd/pulumi-language-python) >"$scratch/source.log" 2>&1; then
+    log "  pulumi-language-python installed (built from $src)"
+    rm -rf "$scratch"
+    return 0
+  fi
+  log "  building the language host from $src failed:"
+  grep -v '^go: downloading' "$scratch/source.log" | tail -n 5 | sed 's/^/[ensure-pulumi]     /' >&2
+  rm -rf "$scratch"
+  return 1
+}
+
+# 2. The cache (completing it with the language host when an older build lacks it).
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "v$version" ] && [ -x "$bindir/pulumi" ]; then
+  if [ ! -x "$bindir/pulumi-language-python" ]; then
+    [ -z "${need_go:-}" ] || { log "Go is required to build the python language host (none on PATH)"; exit 1; }
+    log "adding the python language host to the cached CLI in $bindir"
+    install_language_host || exit 1
+  fi
   echo "$bindir"
   exit 0
 fi
 
 # 3. Build.
-command -v go >/dev/null 2>&1 || { log "Go is required to build the Pulumi CLI v$version (none on PATH)"; exit 1; }
-export GOTOOLCHAIN=local GOSUMDB=off GOFLAGS=-mod=readonly CGO_ENABLED=0
+[ -z "${need_go:-}" ] || { log "Go is required to build the Pulumi CLI v$version (none on PATH)"; exit 1; }
 mkdir -p "$bindir"
-wrapper="$root/toolchain/pulumi-cli"
-ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
 start=$(date +%s)
 
 log "building Pulumi CLI v$version from the Go module proxy into $bindir"
 log "step 1/3: downloading modules and compiling (minutes on 2 cores; progress every 25 modules / 100 packages)"
 set +o pipefail
-(cd "$wrapper" && GOBIN="$bindir" go install -v -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" tool 2>&1) \
+(cd "$wrapper" && GOBIN="$bindir" go install -v -trimpath -tags "$buildtags" -ldflags "$ldflags" tool 2>&1) \
   | awk -v s="$start" '
   /^go: downloading / { d++; if (d % 25 == 0) { printf "[ensure-pulumi]   %d modules downloaded (%ds)\n", d, systime()-s; fflush() }; next }
   { n++; if (n % 100 == 0) { printf "[ensure-pulumi]   %d packages compiled (%ds)\n", n, systime()-s; fflush() } }
@@ -72,24 +142,7 @@ shimdir=$(cd "$root/toolchain/pulumi-analyzer-shim" && go mod download -json git
 install -m 755 "$shimdir/python/dist/pulumi-analyzer-policy-python" "$bindir/"
 
 log "step 3/3: the Go python language host"
-# The language host is its own module (sdk/python/cmd/pulumi-language-python/v3) with no release tags, so it can
-# only be fetched by commit. Try it in a scratch copy of the wrapper; record the proxy's answer if it refuses.
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-cp "$wrapper/go.mod" "$wrapper/go.sum" "$scratch/"
-commit=$(tr -d ' \n' <"$root/toolchain/LANGUAGE_HOST_COMMIT")
-if (cd "$scratch" && GOFLAGS=-mod=mod go get -tool "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3@$commit" \
-      "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" \
-      && GOBIN="$bindir" GOFLAGS=-mod=mod go install -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
-           github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3) >"$scratch/lh.log" 2>&1; then
-  rm -f "$bindir/language-host.unavailable"
-  log "  pulumi-language-python installed"
-else
-  grep -v '^go: downloading' "$scratch/lh.log" | tail -n 3 >"$bindir/language-host.unavailable"
-  log "  the Go module proxy does not serve the python language host; recorded in $bindir/language-host.unavailable:"
-  sed 's/^/[ensure-pulumi]     /' "$bindir/language-host.unavailable" >&2
-  log "  programs run through the Automation API's inline mode instead (same CLI and engine; see toolchain/README.md)"
-fi
+install_language_host || exit 1
 
 got=$(PULUMI_SKIP_UPDATE_CHECK=true "$bindir/pulumi" version)
 if [ "$got" != "v$version" ]; then
