@@ -11,6 +11,7 @@ Connection settings come from stack config (``pingone:*``), the Terraform provid
 (``PINGONE_*``) or a per-resource ``connection`` argument; see ``pingone_notifications.config``.
 """
 
+from ._interrupt import install_quiet_interrupt
 from .config import REGIONS, Connection, resolve_connection
 from .errors import PingOneError
 from .resources import (
@@ -19,6 +20,8 @@ from .resources import (
     NotificationTemplateContent,
     PhoneDeliverySettings,
 )
+
+install_quiet_interrupt()
 
 __all__ = [
     "REGIONS",

@@ -11,26 +11,24 @@ For your own stacks' tests::
             stack.up()
             assert stack.preview().change_summary.get("same")
 
-:class:`PulumiStack` uses the Automation API with the ``pulumi`` CLI on ``PATH`` (or ``$PULUMI_BIN_DIR``), a
-file backend and a passphrase secrets provider in a temporary directory. When the Go python language host
-(``pulumi-language-python``) is installed, a project directory runs as a normal local program; without it,
-the same ``__main__.py`` runs as an Automation API inline program (same CLI, engine and dynamic provider
-plugin; only the program is hosted in this process).
+:class:`PulumiStack` runs the project as an Automation API *local* program: the ``pulumi`` CLI on ``PATH`` (or
+``$PULUMI_BIN_DIR``) starts the python language host, which runs the project's ``__main__.py`` in the project's
+virtualenv (or the virtualenv running the test), exactly as a typed ``pulumi up`` does; state lives on a file
+backend with a passphrase secrets provider in a temporary directory. :meth:`PulumiStack.cli` types any other
+``pulumi`` command against the same stack.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import runpy
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +38,7 @@ import httpx
 import yaml
 from pulumi import automation as auto
 
-__all__ = ["EmulatorProcess", "PulumiStack", "language_host_available", "pulumi_bin_dir"]
+__all__ = ["EmulatorProcess", "PulumiStack", "pulumi_bin_dir", "user_environment"]
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -184,19 +182,24 @@ def pulumi_bin_dir() -> Path:
     raise RuntimeError("no pulumi CLI: run `make setup` (it builds the pinned CLI) or put pulumi on PATH")
 
 
-def language_host_available() -> bool:
-    return (pulumi_bin_dir() / "pulumi-language-python").exists() or shutil.which("pulumi-language-python") is not None
+def user_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a user's shell gives ``pulumi``: this process's, less any activated virtualenv and
+    ``PULUMI_PYTHON_CMD``, with the CLI's directory first on ``PATH`` — so the language host finds Python only
+    through the project's ``virtualenv`` option, as it does for a user."""
+    venv_bins = {str(Path(sys.prefix) / "bin"), os.environ.get("VIRTUAL_ENV", "") + "/bin"}
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PULUMI_PYTHON_CMD", "PYTHONHOME")}
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p not in venv_bins]
+    env["PATH"] = os.pathsep.join([str(pulumi_bin_dir()), *path])
+    return {**env, **(extra or {})}
 
 
 def _offline_env(state_dir: Path, passphrase: str) -> dict[str, str]:
-    bindir = pulumi_bin_dir()
     return {
         "PULUMI_BACKEND_URL": state_dir.as_uri(),
         "PULUMI_CONFIG_PASSPHRASE": passphrase,
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "PULUMI_PYTHON_CMD": os.environ.get("PULUMI_PYTHON_CMD", sys.executable),
-        "PATH": f"{bindir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": user_environment()["PATH"],
     }
 
 
@@ -206,7 +209,6 @@ class PulumiStack:
 
     stack: auto.Stack
     work_dir: Path
-    mode: str  # "local" (the language host runs the program) or "inline" (this process hosts it)
     output: list[str] = field(default_factory=list)
     _cleanup: Callable[[], None] | None = None
 
@@ -221,14 +223,14 @@ class PulumiStack:
         state_dir: str | Path | None = None,
         pulumi_home: str | Path | None = None,
         passphrase: str = "",
-        mode: str | None = None,
     ) -> PulumiStack:
         """Open (or create) ``stack_name`` of the project in ``project_dir``.
 
         The project directory is never written to: the stack runs from a work copy of ``Pulumi.yaml`` and
-        ``Pulumi.<stack>.yaml`` (beside ``state_dir``), whose ``main`` points back at the project, and
-        ``config`` is applied to that copy. The project's own stack file is re-read on every open (its
-        values win); config set at run time stays in the copy for later opens.
+        ``Pulumi.<stack>.yaml`` (beside ``state_dir``), whose ``main`` points back at the project and whose
+        ``virtualenv`` is the project's own (if it exists) or the one running this code, and ``config`` is
+        applied to that copy. The project's own stack file is re-read on every open: its values win, and a
+        key removed from it is removed from the copy; config set at run time stays in the copy for later opens.
         """
         project_dir = Path(project_dir).resolve()
         temp = None
@@ -241,22 +243,16 @@ class PulumiStack:
         project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
         work = _work_copy(project_dir, project, stack_name, state.parent / "work" / str(project["name"]))
         env_vars = {**_offline_env(state, passphrase), **(env or {})}
-        mode = mode or ("local" if language_host_available() else "inline")
         command = auto.PulumiCommand(root=str(pulumi_bin_dir().parent), skip_version_check=False) \
             if (pulumi_bin_dir().parent / "bin" / "pulumi").exists() else None  # fmt: skip
         opts = auto.LocalWorkspaceOptions(work_dir=str(work), pulumi_home=str(home), env_vars=env_vars,
                                           secrets_provider="passphrase", pulumi_command=command)  # fmt: skip
-        with _environ(env_vars):
-            if mode == "local":
-                stack = auto.create_or_select_stack(stack_name, work_dir=str(work), opts=opts)
-            else:
-                stack = auto.create_or_select_stack(stack_name, project_name=project["name"],
-                                                    program=_program_from(project_dir, project), opts=opts)  # fmt: skip
-            if config:
-                stack.set_all_config({k: v if isinstance(v, auto.ConfigValue) else auto.ConfigValue(_text(v))
-                                      for k, v in config.items()})  # fmt: skip
+        stack = auto.create_or_select_stack(stack_name, work_dir=str(work), opts=opts)
+        if config:
+            stack.set_all_config({k: v if isinstance(v, auto.ConfigValue) else auto.ConfigValue(_text(v))
+                                  for k, v in config.items()})  # fmt: skip
         cleanup = (lambda: shutil.rmtree(temp, ignore_errors=True)) if temp else None
-        return cls(stack, work, mode, [], cleanup)
+        return cls(stack, work, [], cleanup)
 
     def __enter__(self) -> PulumiStack:
         return self
@@ -274,24 +270,17 @@ class PulumiStack:
     def _capture(self, line: str) -> None:
         self.output.append(line)
 
-    def _env(self) -> AbstractContextManager[None]:
-        return _environ(self.stack.workspace.env_vars)
-
     def up(self, **kwargs: Any) -> auto.UpResult:
-        with self._env():
-            return self.stack.up(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
+        return self.stack.up(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
 
     def preview(self, **kwargs: Any) -> auto.PreviewResult:
-        with self._env():
-            return self.stack.preview(on_output=self._capture, color="never", **kwargs)
+        return self.stack.preview(on_output=self._capture, color="never", **kwargs)
 
     def refresh(self, **kwargs: Any) -> auto.RefreshResult:
-        with self._env():
-            return self.stack.refresh(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
+        return self.stack.refresh(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
 
     def destroy(self, **kwargs: Any) -> auto.DestroyResult:
-        with self._env():
-            return self.stack.destroy(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
+        return self.stack.destroy(on_output=self._capture, color="never", **{"show_secrets": False, **kwargs})
 
     def recover(self) -> list[str]:
         """The documented recovery after an interrupted ``pulumi up`` (a killed process, a lost CI runner):
@@ -326,36 +315,62 @@ class PulumiStack:
         return done
 
     def export(self) -> dict[str, Any]:
-        with self._env():
-            deployment = self.stack.export_stack()
+        deployment = self.stack.export_stack()
         return dict(deployment.deployment or {})
 
     def outputs(self) -> dict[str, Any]:
-        with self._env():
-            return {k: v.value for k, v in self.stack.outputs().items()}
+        return {k: v.value for k, v in self.stack.outputs().items()}
+
+    def typed(self, *args: str) -> tuple[list[str], dict[str, str]]:
+        """The command line and environment of a typed ``pulumi <args>`` against this stack: what a user's
+        shell runs in the project directory (no activated virtualenv), for ``subprocess`` calls of your own."""
+        env = user_environment({**self.stack.workspace.env_vars, "PULUMI_HOME": str(self.stack.workspace.pulumi_home)})
+        argv = [str(pulumi_bin_dir() / "pulumi"), *args, "--stack", self.stack.name, "--cwd", str(self.work_dir),
+                "--non-interactive"]  # fmt: skip
+        return argv, env
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run the pulumi CLI itself against this stack (e.g. ``stack export``)."""
-        env = {**os.environ, **self.stack.workspace.env_vars, "PULUMI_HOME": str(self.stack.workspace.pulumi_home)}
-        return subprocess.run([str(pulumi_bin_dir() / "pulumi"), *args, "--stack", self.stack.name,
-                               "--cwd", str(self.work_dir), "--non-interactive"],
-                              env=env, capture_output=True, text=True, check=check, timeout=600)  # fmt: skip
+        argv, env = self.typed(*args)
+        return subprocess.run(argv, env=env, capture_output=True, text=True, check=check, timeout=600)
 
 
 def _work_copy(project_dir: Path, project: dict[str, Any], stack_name: str, work: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     main = project_dir / str(project.get("main") or ".")
-    (work / "Pulumi.yaml").write_text(yaml.safe_dump({**project, "main": str(main)}, sort_keys=False))
+    (work / "Pulumi.yaml").write_text(
+        yaml.safe_dump({**project, "main": str(main), "runtime": _runtime(project_dir, project)}, sort_keys=False)
+    )
     source, copy = project_dir / f"Pulumi.{stack_name}.yaml", work / f"Pulumi.{stack_name}.yaml"
     settings = (yaml.safe_load(source.read_text()) if source.exists() else None) or {}
     previous = (yaml.safe_load(copy.read_text()) if copy.exists() else None) or {}
-    # The project's settings win; config set at run time (earlier opens) is kept, and so is the salt the
-    # stack's secrets were encrypted with.
-    merged = {**previous, **settings, "config": {**(previous.get("config") or {}), **(settings.get("config") or {})}}
+    # The project's settings win, and a key the project's file had last time but no longer has is removed;
+    # config set at run time (earlier opens) is kept, and so is the salt the stack's secrets were encrypted with.
+    from_project = work / f".{stack_name}.project-keys.json"
+    dropped = set(json.loads(from_project.read_text()) if from_project.exists() else []) - set(
+        settings.get("config") or {}
+    )
+    config = {k: v for k, v in (previous.get("config") or {}).items() if k not in dropped}
+    merged = {**previous, **settings, "config": {**config, **(settings.get("config") or {})}}
     if "encryptionsalt" in previous:
         merged["encryptionsalt"] = previous["encryptionsalt"]
     copy.write_text(yaml.safe_dump(merged, sort_keys=False))
+    from_project.write_text(json.dumps(sorted(settings.get("config") or {})))
     return work
+
+
+def _runtime(project_dir: Path, project: Mapping[str, Any]) -> dict[str, Any]:
+    """The project's runtime with an absolute ``virtualenv``: the project's own when it exists, else the
+    virtualenv running this code (which has this package), so the language host runs the program there."""
+    runtime = project.get("runtime") or "python"
+    runtime = {"name": runtime} if isinstance(runtime, str) else dict(runtime)
+    options = dict(runtime.get("options") or {})
+    own = project_dir / str(options["virtualenv"]) if options.get("virtualenv") else None
+    if own is not None and (own / "bin" / "python").exists():
+        options["virtualenv"] = str(own.resolve())
+    elif sys.prefix != sys.base_prefix:
+        options["virtualenv"] = sys.prefix
+    return {**runtime, "options": options}
 
 
 def _is_json(path: Path) -> bool:
@@ -368,60 +383,3 @@ def _is_json(path: Path) -> bool:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
-
-
-def _program_from(project_dir: Path, project: Mapping[str, Any]) -> Callable[[], None]:
-    entry = project_dir / str(project.get("main") or "__main__.py")
-    if entry.is_dir():
-        entry = entry / "__main__.py"
-
-    def program() -> None:
-        sys.path.insert(0, str(project_dir))
-        try:
-            runpy.run_path(str(entry), run_name="__main__")
-        finally:
-            with suppress(ValueError):
-                sys.path.remove(str(project_dir))
-
-    return program
-
-
-@contextmanager
-def _environ(values: Mapping[str, str]) -> Iterator[None]:
-    """The CLI gets these through the workspace; the in-process inline program needs them too."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m pingone_notifications.testing up|preview|refresh|destroy --project DIR --stack NAME
-    --state DIR --home DIR``: one operation on a stack opened earlier (its run-time config is kept)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m pingone_notifications.testing", description=main.__doc__)
-    parser.add_argument("operation", choices=["up", "preview", "refresh", "destroy"])
-    parser.add_argument("--project", required=True)
-    parser.add_argument("--stack", required=True)
-    parser.add_argument("--state", required=True)
-    parser.add_argument("--home", required=True)
-    args = parser.parse_args(argv)
-    passphrase = os.environ.get("PULUMI_CONFIG_PASSPHRASE", "")
-    with PulumiStack.for_project(args.project, args.stack, state_dir=args.state, pulumi_home=args.home,
-                                 passphrase=passphrase) as stack:  # fmt: skip
-        try:
-            getattr(stack, args.operation)()
-        finally:
-            print("\n".join(stack.output), flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,7 +8,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -253,26 +252,11 @@ def test_interrupted_up_recovers_with_refresh_then_up(
     rng = random.Random(seed)
     kill_after_writes = rng.randint(2, 24)  # of 36 objects: the run is still busy
     seq = emulator.last_seq()
-    # `pulumi up` in its own process group (a runner process, the CLI, the provider plugin), killed with
-    # SIGKILL as a whole mid-run: nothing gets to clean up, exactly like a lost CI runner
+    # a typed `pulumi up` in its own process group (the CLI, the language host, the program, the provider
+    # plugin), killed with SIGKILL as a whole mid-run: nothing gets to clean up, exactly like a lost CI runner
+    argv, env = fleet.stack.typed("up", "--yes", "--skip-preview")
     runner = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pingone_notifications.testing",
-            "up",
-            "--project",
-            str(PROJECT),
-            "--stack",
-            fleet.stack.stack.name,
-            "--state",
-            str(fleet.state_dir),
-            "--home",
-            str(fleet.home),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     deadline = time.monotonic() + 120
     writes: list[Any] = []
