@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source .venv/toolchain.env &&
 
-.PHONY: setup demo demo-down test lint unit engine bench lock clean
+.PHONY: setup demo demo-down test lint unit engine bench wheel lock clean
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,10 @@ lint: setup
 bench: setup
 	@$(ENV) python -m benchmarks $(ARGS)
 
+## Build the package (a wheel in dist/) to install in your own project's virtualenv.
+wheel: setup
+	@$(ENV) rm -rf dist && python -m pip wheel --quiet --no-deps --disable-pip-version-check -w dist . && ls dist/*.whl
+
 ## Re-resolve constraints.txt from pyproject.toml (needs PyPI).
 lock:
 	@rm -rf .lockvenv && python3 -m venv .lockvenv && .lockvenv/bin/pip install --quiet -e '.[dev]' \
@@ -33,4 +37,4 @@ lock:
 	  && rm -rf .lockvenv
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache dist

@@ -13,15 +13,23 @@ import argparse
 import socket
 import sys
 
-import uvicorn
-
-from .app import build, load_seed
-from .state import Settings
-
 __all__ = ["main"]
+
+MISSING_EXTRA = (
+    "pingone-emulator needs the 'emulator' extra ({missing} is not installed): "
+    "pip install 'pingone-notifications[emulator]'"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        import uvicorn
+
+        from .app import build, load_seed
+        from .state import Settings
+    except ModuleNotFoundError as err:
+        print(MISSING_EXTRA.format(missing=err.name), file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="pingone-emulator", description="Local PingOne API emulator")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the emulated API")

@@ -2,6 +2,7 @@
 
     pingone-notifications send --dry-run --environment-id ENV --method SMS --phone +14155552671 \\
         --user-id USER --template strong_authentication --locale es-ES --var otp=123456 [--policy-id ID]
+    pingone-notifications policy-pack DIR [--virtualenv VENV]    # write the policy pack into your repo
 
 Connection settings come from the Terraform provider's environment variables (``PINGONE_REGION_CODE``,
 ``PINGONE_ENVIRONMENT_ID``, ``PINGONE_CLIENT_ID``, ``PINGONE_CLIENT_SECRET``, ``PINGONE_API_URL``,
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .config import resolve_connection
 from .errors import PingOneError
@@ -41,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--json", action="store_true", help="print the raw answer")
     for name in ("region-code", "worker-environment-id", "client-id", "api-url", "auth-url"):
         s.add_argument(f"--{name}")
+    pack = sub.add_parser("policy-pack", help="write the policy pack into a directory of your repo")
+    pack.add_argument("directory", type=Path, help="where to write it (then: pulumi preview --policy-pack DIR)")
+    pack.add_argument("--virtualenv", type=Path, help="the virtualenv it runs in (default: this one)")
     args = parser.parse_args(argv)
+    if args.command == "policy-pack":
+        return _policy_pack(args.directory, args.virtualenv)
 
     override = {
         "region_code": args.region_code,
@@ -71,6 +78,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2) if args.json else format_result(result))
+    return 0
+
+
+def _policy_pack(directory: Path, virtualenv: Path | None) -> int:
+    from .policy_pack import default_virtualenv, write_policy_pack
+
+    venv = virtualenv or default_virtualenv()
+    if venv is None:
+        print("error: not running in a virtualenv; pass --virtualenv with your project's", file=sys.stderr)
+        return 2
+    try:
+        written = write_policy_pack(directory, venv)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {', '.join(str(p) for p in written)}; run: pulumi preview --policy-pack {directory}")
     return 0
 
 
