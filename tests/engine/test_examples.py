@@ -1,44 +1,86 @@
-"""Issue 5: every example, and the demo, through the real CLI against the emulator."""
+"""Issue 15: every example as a user runs it — `cd` into it, typed `pulumi` commands — and the demo, against the
+emulator: `up`, `preview --expect-no-changes`, `refresh`, `destroy`."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import psutil
+import pytest
 from pulumi import automation as auto
 
 from pingone_notifications.client import PingOneClient
 from pingone_notifications.config import resolve_connection
-from pingone_notifications.testing import EmulatorProcess, PulumiStack
+from pingone_notifications.testing import EmulatorProcess
+
+from .typed import TypedProject, user_shell_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+Example = Callable[[str, Mapping[str, Any]], TypedProject]
 
 
-def no_changes(stack: PulumiStack) -> None:
-    summary = stack.preview().change_summary
-    assert set(summary) == {"same"}, summary
+@pytest.fixture
+def example(pulumi_cli: Path, tmp_path: Path) -> Iterator[Example]:
+    """An example's directory as its README leaves it (a `venv` with this package: the one running the tests),
+    a logged-in local backend, stack `dev` with the given config; destroyed at the end if anything is left."""
+    projects: list[TypedProject] = []
+
+    def make(name: str, config: Mapping[str, Any]) -> TypedProject:
+        directory = tmp_path / name
+        shutil.copytree(EXAMPLES / name, directory)
+        (directory / "venv").symlink_to(sys.prefix)
+        (tmp_path / "state").mkdir(exist_ok=True)
+        env = {**user_shell_environment(tmp_path / "home"), "PULUMI_CONFIG_PASSPHRASE": "example"}
+        project = TypedProject(directory, env)
+        project.pulumi("login", (tmp_path / "state").as_uri())
+        project.pulumi("stack", "init", "dev")
+        for key, value in config.items():
+            secret = isinstance(value, auto.ConfigValue) and value.secret
+            text = value.value if isinstance(value, auto.ConfigValue) else value
+            project.pulumi("config", "set", *(["--secret"] if secret else []), key, "--", text)
+        projects.append(project)
+        return project
+
+    yield make
+    for project in projects:
+        project.pulumi("destroy", "--yes", check=False)
 
 
-def test_minimal(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+def outputs(project: TypedProject) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(project.pulumi("stack", "output", "--json").stdout)
+    return result
+
+
+def settle(project: TypedProject) -> None:
+    """After `up`: nothing to change, nothing drifted, and still nothing to change."""
+    project.pulumi("preview", "--expect-no-changes")
+    refresh = project.pulumi("refresh", "--yes", "--expect-no-changes")
+    assert "unchanged" in refresh.stdout
+    project.pulumi("preview", "--expect-no-changes")
+
+
+def test_minimal(example: Example, emulator: EmulatorProcess) -> None:
     env = emulator.add_environment()
     app = emulator.add_worker_app(env["id"])
-    config = {**emulator.stack_config(app), "example-minimal:environmentId": env["id"]}
-    with PulumiStack.for_project(EXAMPLES / "minimal", "dev", config=config) as stack:
-        content_id = stack.up().outputs["content_id"].value
-        [live] = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
-        assert (live["id"], live["content"], live["sender"]) == (content_id, "Your Acme code is ${otp}", "Acme")
-        no_changes(stack)
-        stack.destroy()
+    project = example("minimal", {**emulator.stack_config(app), "environmentId": env["id"]})
+    project.pulumi("up", "--yes")
+    content_id = outputs(project)["content_id"]
+    [live] = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
+    assert (live["id"], live["content"], live["sender"]) == (content_id, "Your Acme code is ${otp}", "Acme")
+    settle(project)
+    project.pulumi("destroy", "--yes")
     assert [c for c in emulator.objects(env["id"], "content") if not c["default"]] == []
 
 
-def test_multi_region(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+def test_multi_region(example: Example, emulator: EmulatorProcess) -> None:
     sites = {}
     config: dict[str, object] = {"pingone:apiUrl": emulator.api_url, "pingone:authUrl": emulator.auth_url}
     for region in ("NA", "EU"):
@@ -46,27 +88,26 @@ def test_multi_region(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
         target = emulator.add_environment(region=region, env_type="PRODUCTION")
         app = emulator.add_worker_app(admin["id"], environments=[target["id"]])
         sites[region] = target
-        config[f"example-multi-region:{region.lower()}"] = json.dumps(
+        config[region.lower()] = json.dumps(
             {"environmentId": target["id"], "workerEnvironmentId": admin["id"], "clientId": app["client_id"]}
         )
-        config[f"example-multi-region:{region.lower()}ClientSecret"] = auto.ConfigValue(
-            app["client_secret"], secret=True
-        )
-    with PulumiStack.for_project(EXAMPLES / "multi-region", "prod", config=config) as stack:
-        outputs = stack.up().outputs
-        for region, env in sites.items():
-            policies = {p["id"]: p for p in emulator.objects(env["id"], "policy")}
-            assert policies[outputs[f"{region.lower()}_policy_id"].value]["name"] == "Acme"
-            contents = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
-            assert len(contents) == 3
-            assert emulator.objects(env["id"], "settings")[0]["restrictions"] == {"smsVoiceQuota": {"daily": 20}}
-        regions = {e["path"].split("/")[1] for e in emulator.requests() if "/as/token" in e["path"]}
-        assert {"na", "eu"} <= regions, "each region got its own token"
-        no_changes(stack)
-        stack.destroy()
+        config[f"{region.lower()}ClientSecret"] = auto.ConfigValue(app["client_secret"], secret=True)
+    project = example("multi-region", config)
+    project.pulumi("up", "--yes")
+    out = outputs(project)
+    for region, env in sites.items():
+        policies = {p["id"]: p for p in emulator.objects(env["id"], "policy")}
+        assert policies[out[f"{region.lower()}_policy_id"]]["name"] == "Acme"
+        contents = [c for c in emulator.objects(env["id"], "content") if not c["default"]]
+        assert len(contents) == 3
+        assert emulator.objects(env["id"], "settings")[0]["restrictions"] == {"smsVoiceQuota": {"daily": 20}}
+    regions = {e["path"].split("/")[1] for e in emulator.requests() if "/as/token" in e["path"]}
+    assert {"na", "eu"} <= regions, "each region got its own token"
+    settle(project)
+    project.pulumi("destroy", "--yes")
 
 
-def test_adopt_existing(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+def test_adopt_existing(example: Example, emulator: EmulatorProcess) -> None:
     env = emulator.add_environment(env_type="PRODUCTION")
     app = emulator.add_worker_app(env["id"])
     config = {k: (v.value if isinstance(v, auto.ConfigValue) else v) for k, v in emulator.stack_config(app).items()}
@@ -87,58 +128,46 @@ def test_adopt_existing(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
         {"locale": "en", "deliveryMethod": "Email", "subject": "Hi", "body": "old"},
         lookup=lambda: None,
     )
+    api.close()
     [default] = [p for p in emulator.objects(env["id"], "policy") if p["default"]]
     before = {kind: len(emulator.objects(env["id"], kind)) for kind in ("phone", "policy", "content")}
 
-    stack_config = {
-        **emulator.stack_config(app),
-        "example-adopt-existing:environmentId": env["id"],
-        "example-adopt-existing:gatewayToken": auto.ConfigValue("new-token", secret=True),
-    }
-    with PulumiStack.for_project(EXAMPLES / "adopt-existing", "dev", config=stack_config) as stack:
-        outputs = stack.up().outputs
-        assert outputs["default_policy_id"].value == default["id"]
-        assert outputs["legacy_gateway_id"].value == gateway["id"]
-        assert outputs["welcome_content_id"].value == welcome["id"]
-        after = {kind: len(emulator.objects(env["id"], kind)) for kind in ("phone", "policy", "content")}
-        assert after == before, "nothing was created: everything was adopted"
-        assert (
-            next(p for p in emulator.objects(env["id"], "policy") if p["id"] == default["id"])["quotas"][0]["total"]
-            == 8
-        )
-        assert emulator.objects(env["id"], "phone")[0]["authentication"]["authToken"] == "new-token"
-        no_changes(stack)
-        stack.destroy()
+    project = example("adopt-existing", {**emulator.stack_config(app), "environmentId": env["id"],
+                                         "gatewayToken": auto.ConfigValue("new-token", secret=True)})  # fmt: skip
+    project.pulumi("up", "--yes")
+    out = outputs(project)
+    assert out["default_policy_id"] == default["id"]
+    assert out["legacy_gateway_id"] == gateway["id"]
+    assert out["welcome_content_id"] == welcome["id"]
+    after = {kind: len(emulator.objects(env["id"], kind)) for kind in ("phone", "policy", "content")}
+    assert after == before, "nothing was created: everything was adopted"
+    policy = next(p for p in emulator.objects(env["id"], "policy") if p["id"] == default["id"])
+    assert policy["quotas"][0]["total"] == 8
+    assert emulator.objects(env["id"], "phone")[0]["authentication"]["authToken"] == "new-token"
+    settle(project)
+    project.pulumi("destroy", "--yes")
     assert [p["id"] for p in emulator.objects(env["id"], "policy")] == [default["id"]]
     assert [p["id"] for p in emulator.objects(env["id"], "phone")] == [gateway["id"]], "retain_on_delete kept it"
     assert [c for c in emulator.objects(env["id"], "content") if not c["default"]] == []
-    api.close()
 
 
-def test_custom_sms_provider_keeps_its_secret(pulumi_cli: Path, emulator: EmulatorProcess) -> None:
+def test_custom_sms_provider_keeps_its_secret(example: Example, emulator: EmulatorProcess) -> None:
     env = emulator.add_environment(env_type="PRODUCTION")
     app = emulator.add_worker_app(env["id"])
     secret = "gateway-oauth-secret-4d1e"
-    config = {
-        **emulator.stack_config(app),
-        "example-custom-sms-provider:environmentId": env["id"],
-        "example-custom-sms-provider:gatewayClientSecret": auto.ConfigValue(secret, secret=True),
-    }
-    with PulumiStack.for_project(EXAMPLES / "custom-sms-provider", "dev", config=config) as stack:
-        up = stack.up()
-        assert up.outputs["gateway_authentication"].secret, "an output holding the secret is a secret output"
-        [gateway] = emulator.objects(env["id"], "phone")
-        assert gateway["authentication"]["clientSecret"] == secret
-        assert emulator.objects(env["id"], "settings")[0]["smsProvidersFallbackChain"] == [
-            gateway["id"],
-            "PINGONE_TWILIO",
-        ]
-        no_changes(stack)
-        export = stack.cli("stack", "export").stdout
-        assert secret not in export
-        assert secret not in "\n".join(stack.output)
-        assert secret not in stack.cli("stack", "output", "--json").stdout
-        stack.destroy()
+    config = {**emulator.stack_config(app), "environmentId": env["id"],
+              "gatewayClientSecret": auto.ConfigValue(secret, secret=True)}  # fmt: skip
+    project = example("custom-sms-provider", config)
+    project.pulumi("up", "--yes")
+    assert outputs(project)["gateway_authentication"] == "[secret]", "an output holding the secret is secret"
+    [gateway] = emulator.objects(env["id"], "phone")
+    assert gateway["authentication"]["clientSecret"] == secret
+    assert emulator.objects(env["id"], "settings")[0]["smsProvidersFallbackChain"] == [gateway["id"], "PINGONE_TWILIO"]
+    settle(project)
+    export = project.pulumi("stack", "export").stdout
+    project.pulumi("destroy", "--yes")
+    assert secret not in export
+    assert not [text for text in project.outputs if secret in text]
 
 
 def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path, figures: Any) -> None:

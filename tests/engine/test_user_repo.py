@@ -19,7 +19,7 @@ import re
 import socket
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ from pingone_notifications.client import PingOneClient
 from pingone_notifications.config import resolve_connection
 from pingone_notifications.testing import pulumi_bin_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+from .typed import ROOT, TypedProject, user_shell_environment
+
 BLOCK = re.compile(r"<!-- quickstart:(?P<kind>[^ ]+) -->\n```[a-z]*\n(?P<body>.*?)```", re.S)
 ENV_ID = "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0"
 WORKER_SECRET = "quickstart-worker-secret"
@@ -53,22 +54,6 @@ def quick_start_script(port: int) -> str:
     return "\n".join(parts)
 
 
-def user_shell_environment(home: Path) -> dict[str, str]:
-    """This machine's environment as a user's shell has it: no virtualenv, no pulumi settings of ours."""
-    ours = {str(ROOT / ".venv" / "bin"), str(pulumi_bin_dir())}
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH") and not k.startswith(("PULUMI_", "PINGONE_"))
-    }
-    env["PATH"] = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p and p not in ours)
-    # the pulumi CLI's home (and so `pulumi login`) in the test's directory, not the machine user's; the update
-    # check would reach for the internet; pip installs the versions the project is tested with (its lock file)
-    env.update(PULUMI_HOME=str(home), PULUMI_SKIP_UPDATE_CHECK="true", PIP_CONSTRAINT=str(ROOT / "constraints.txt"),
-               PIP_DISABLE_PIP_VERSION_CHECK="1")  # fmt: skip
-    return env
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -76,34 +61,14 @@ def free_port() -> int:
 
 
 @dataclass
-class UserRepo:
-    base: Path
-    port: int
-    env: dict[str, str]
-    quick_start: subprocess.CompletedProcess[str]
-    outputs: list[str] = field(default_factory=list)  # what every command printed, but for...
-    verbose: list[str] = field(default_factory=list)  # ...the commands run at -v=9
-
-    @property
-    def project(self) -> Path:
-        return self.base / "acme-notifications"
+class UserRepo(TypedProject):
+    base: Path = Path()
+    port: int = 0
+    quick_start: subprocess.CompletedProcess[str] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def pulumi(
-        self, *args: str, check: bool = True, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        """A typed `pulumi` command in the project directory, in the shell the quick start left."""
-        shell_env = {**self.env, "PATH": f"{pulumi_bin_dir()}{os.pathsep}{self.env['PATH']}",
-                     "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, **(env or {})}  # fmt: skip
-        done = subprocess.run(["pulumi", *args], cwd=self.project, env=shell_env, capture_output=True, text=True,
-                              timeout=600)  # fmt: skip
-        (self.verbose if "-v=9" in args else self.outputs).extend([done.stdout, done.stderr])
-        if check:
-            assert done.returncode == 0, f"pulumi {' '.join(args)}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-        return done
 
     def objects(self, kind: str, environment: str = ENV_ID) -> list[dict[str, Any]]:
         response = httpx.get(f"{self.url}/__emulator/objects", params={"environment": environment, "kind": kind})
@@ -115,11 +80,13 @@ class UserRepo:
 def user_repo(pulumi_cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UserRepo]:
     base = tmp_path_factory.mktemp("user-repo")
     port = free_port()
-    env = user_shell_environment(base / "pulumi-home")
+    env = user_shell_environment(base / "pulumi-home", with_pulumi=False)  # the quick start puts it on PATH
     done = subprocess.run(["bash", "-c", quick_start_script(port)], cwd=base, env=env, capture_output=True,
                           text=True, timeout=900)  # fmt: skip
+    # the shell the quick start leaves: pulumi on PATH, the passphrase exported
+    shell = {**env, "PATH": f"{pulumi_bin_dir()}{os.pathsep}{env['PATH']}", "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE}
     try:
-        yield UserRepo(base, port, env, done)
+        yield UserRepo(base / "acme-notifications", shell, base=base, port=port, quick_start=done)
     finally:
         for proc in psutil.process_iter(["cmdline"]):
             cmdline = " ".join(proc.info["cmdline"] or [])
@@ -129,6 +96,7 @@ def user_repo(pulumi_cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 def test_readme_quick_start_reaches_up(user_repo: UserRepo) -> None:
     done = user_repo.quick_start
+    assert done is not None
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-5000:]
     assert "+ 5 created" in done.stdout, done.stdout[-3000:]  # the stack and the four resources
     assert not (ROOT / "acme-notifications").exists(), "the quick start ran outside the checkout"
@@ -143,10 +111,12 @@ def test_readme_quick_start_reaches_up(user_repo: UserRepo) -> None:
 
 
 def test_users_repo_end_to_end(user_repo: UserRepo, figures: Any) -> None:
+    assert user_repo.quick_start is not None
     assert user_repo.quick_start.returncode == 0, user_repo.quick_start.stderr[-3000:]
     about = user_repo.pulumi("about")
     assert re.search(r"language\s+python\s+3\.259\.0", about.stdout), about.stdout
-    assert str(user_repo.project / "venv" / "bin" / "python") in about.stdout, "the program runs in the project's venv"
+    python = str(user_repo.directory / "venv" / "bin" / "python")
+    assert python in about.stdout, "the program runs in the project's venv"
 
     user_repo.pulumi("preview", "--expect-no-changes")
 
@@ -188,7 +158,7 @@ def test_users_repo_end_to_end(user_repo: UserRepo, figures: Any) -> None:
     assert len(user_repo.objects("content", other["id"])) == 1
     assert app["client_secret"] not in ci_up.stdout + ci_up.stderr, "a secret from the environment is never logged"
     user_repo.pulumi("preview", "--expect-no-changes", env=ci_env)
-    config_file = (user_repo.project / "Pulumi.ci.yaml").read_text()
+    config_file = (user_repo.directory / "Pulumi.ci.yaml").read_text()
     assert "pingone:" not in config_file, "the connection stayed in the environment"
     user_repo.pulumi("destroy", "--yes", env=ci_env)
     user_repo.pulumi("stack", "rm", "ci", "--yes")
@@ -196,12 +166,12 @@ def test_users_repo_end_to_end(user_repo: UserRepo, figures: Any) -> None:
     user_repo.pulumi("stack", "select", "dev")
 
     # the policy pack in project mode: written by the package's command into the repo, run by a typed preview
-    command = [str(user_repo.project / "venv" / "bin" / "pingone-notifications"), "policy-pack", "policy"]
-    write = subprocess.run(command, cwd=user_repo.project, env=user_repo.env, capture_output=True, text=True,
+    command = [str(user_repo.directory / "venv" / "bin" / "pingone-notifications"), "policy-pack", "policy"]
+    write = subprocess.run(command, cwd=user_repo.directory, env=user_repo.env, capture_output=True, text=True,
                            check=True)  # fmt: skip
     assert "pulumi preview --policy-pack policy" in write.stdout
     for level, ok in (("advisory", True), ("mandatory", False)):
-        config = user_repo.project / f"policy-{level}.json"
+        config = user_repo.directory / f"policy-{level}.json"
         config.write_text(json.dumps({"user-quota-bounds": {"maxPerUser": 5, "enforcementLevel": level}}))
         run = user_repo.pulumi("preview", "--policy-pack", "policy", "--policy-pack-config", str(config), check=False)
         text = run.stdout + run.stderr
@@ -219,7 +189,7 @@ def test_users_repo_end_to_end(user_repo: UserRepo, figures: Any) -> None:
     # secrets: in none of the state, `stack export` or what the CLI printed
     secrets = [WORKER_SECRET, GATEWAY_PASSWORD, ROTATED_PASSWORD]
     texts = [export, user_repo.quick_start.stdout, user_repo.quick_start.stderr, *user_repo.outputs]
-    state = [p for p in (user_repo.project / ".pulumi-state").rglob("*") if p.is_file()]
+    state = [p for p in (user_repo.directory / ".pulumi-state").rglob("*") if p.is_file()]
     texts += [p.read_text(errors="replace") for p in state]
     assert [(s, i) for i, text in enumerate(texts) for s in secrets if s in text] == []
     # At -v=9 the engine itself traces every value it passes over gRPC, secrets unwrapped, and hands a dynamic
