@@ -3,8 +3,13 @@
     python scripts/demo.py up   [--stack dev --stack prod]   # default: both stacks
     python scripts/demo.py down [--stack ...]                # destroy, then stop the emulator
 
-State stays in .demo/ (file backend, emulator database, logs), so the stacks can be inspected afterwards with
-the commands the demo prints. Nothing here talks to anything but 127.0.0.1.
+It types the commands a user would in the root project (`pulumi stack select --create`, `pulumi up --yes`,
+`pulumi stack output`), so what shows is Pulumi's own live output. State stays in .demo/ (a file backend and
+the CLI's home there, so the user's own `pulumi login` is untouched; the emulator database, logs), and the
+stacks can be inspected afterwards with the commands the demo prints. The stacks' secrets are committed,
+encrypted with the demo passphrase, in Pulumi.<stack>.yaml; the emulator's address reaches the provider as
+PINGONE_API_URL / PINGONE_AUTH_URL, so the stack files are not touched. Nothing here talks to anything but
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -13,18 +18,18 @@ import argparse
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-from pulumi import automation as auto
 
 from pingone_notifications.config import Connection
 from pingone_notifications.errors import PingOneError
 from pingone_notifications.notify import format_result, send
-from pingone_notifications.testing import EmulatorProcess, PulumiStack, pulumi_bin_dir
+from pingone_notifications.testing import EmulatorProcess, pulumi_bin_dir, user_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = Path(os.environ.get("PINGONE_DEMO_DIR") or ROOT / ".demo")  # state: backend, emulator db, logs
@@ -74,33 +79,34 @@ def stop_emulator() -> None:
     print("stopped the emulator")
 
 
-def secrets() -> dict[str, str]:
-    seed = json.loads(SEED.read_text())
-    by_id = {a["client_id"]: a["client_secret"] for a in seed["worker_apps"]}
-    return {"na": by_id["1107561f-7fe1-41a9-b98d-692d58e1b8d3"], "eu": by_id["c7967eb0-1e20-4cf0-b981-d180e1a1b7ff"]}
-
-
-def open_stack(name: str, url: str) -> PulumiStack:
-    config = {
-        "pingone:apiUrl": f"{url}/{{region}}/v1",
-        "pingone:authUrl": f"{url}/{{region}}",
-        "notifications:workerAppSecrets": auto.ConfigValue(json.dumps(secrets()), secret=True),
-        "notifications:smsGatewayClientSecret": auto.ConfigValue("demo-gateway-oauth-secret", secret=True),
+def demo_environment(url: str) -> dict[str, str]:
+    """What a user's shell would have for the demo: the CLI on PATH, a project-local backend and home, the demo
+    passphrase, and the emulator's address for the provider."""
+    return {
+        "PULUMI_BACKEND_URL": (DEMO / "state").as_uri(),
+        "PULUMI_HOME": str(DEMO / "home"),
+        "PULUMI_CONFIG_PASSPHRASE": DEMO_PASSPHRASE,
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PINGONE_API_URL": f"{url}/{{region}}/v1",
+        "PINGONE_AUTH_URL": f"{url}/{{region}}",
     }
-    return PulumiStack.for_project(
-        ROOT, name, config=config, state_dir=DEMO / "state", pulumi_home=DEMO / "home", passphrase=DEMO_PASSPHRASE
-    )
 
 
-def write_env_file() -> Path:
+def pulumi(url: str, *args: str, capture: bool = False) -> subprocess.CompletedProcess[str]:
+    """A typed `pulumi` command in the root project; its output goes straight to the terminal unless captured."""
+    print(f"\n$ pulumi {' '.join(args)}", flush=True)
+    (DEMO / "state").mkdir(parents=True, exist_ok=True)
+    return subprocess.run(["pulumi", *args], cwd=ROOT, env=user_environment(demo_environment(url)), text=True,
+                          capture_output=capture, check=True)  # fmt: skip
+
+
+def write_env_file(url: str) -> Path:
     env = DEMO / "env.sh"
+    lines = [f'export {k}="{v}"' for k, v in demo_environment(url).items()]
     env.write_text(
         "# Source this to use the pulumi CLI on the demo stacks.\n"
-        f'export PATH="{pulumi_bin_dir()}:$PATH"\n'
-        f'export PULUMI_BACKEND_URL="{(DEMO / "state").as_uri()}"\n'
-        f'export PULUMI_HOME="{DEMO / "home"}"\n'
-        f'export PULUMI_CONFIG_PASSPHRASE="{DEMO_PASSPHRASE}"\n'
-        "export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true\n"
+        f'export PATH="{pulumi_bin_dir()}:$PATH"\n' + "\n".join(lines) + "\n"
     )
     return env
 
@@ -126,10 +132,6 @@ def show(name: str, outputs: dict[str, Any], url: str) -> None:
             f"           in the emulator: {counts['phone']} phone provider(s), {counts['policy']} policies "
             f"(incl. the default), {counts['content']} custom contents"
         )
-
-
-def echo(line: str) -> None:
-    print(line, end="" if line.endswith("\n") else "\n", flush=True)
 
 
 TEST_RECIPIENTS = {"NA": "+14155552671", "EU": "+442079460123"}
@@ -174,13 +176,12 @@ def test_messages(outputs: dict[str, Any], url: str) -> None:
 def up(stacks: list[str]) -> int:
     url = start_emulator()
     for name in stacks:
-        print(f"\n--- pulumi up ({name}) ---", flush=True)
-        with open_stack(name, url) as stack:
-            result = stack.stack.up(on_output=echo, color="never")
-            outputs = {k: v.value for k, v in result.outputs.items()}
-            show(name, outputs, url)
-            test_messages(outputs, url)
-    env = write_env_file()
+        pulumi(url, "stack", "select", "--create", name)
+        pulumi(url, "up", "--yes", "--stack", name)
+        outputs = json.loads(pulumi(url, "stack", "output", "--json", "--stack", name, capture=True).stdout)
+        show(name, outputs, url)
+        test_messages(outputs, url)
+    env = write_env_file(url)
     print("\nThe stacks stay up. Inspect them with the real CLI:")
     print(f"  source {os.path.relpath(env)} && pulumi stack ls && pulumi stack output --stack prod --json")
     print(f"  curl -s '{url}/__emulator/objects?environment=<id>&kind=policy'   # the emulator's view")
@@ -190,11 +191,12 @@ def up(stacks: list[str]) -> int:
 
 def down(stacks: list[str]) -> int:
     url = emulator_url() or start_emulator()
+    existing = {s["name"] for s in json.loads(pulumi(url, "stack", "ls", "--json", capture=True).stdout)}
     for name in stacks:
-        with open_stack(name, url) as stack:
-            print(f"--- pulumi destroy ({name}) ---", flush=True)
-            stack.stack.destroy(on_output=echo, color="never")
-            stack.stack.workspace.remove_stack(name)
+        if name not in existing:
+            continue
+        pulumi(url, "destroy", "--yes", "--stack", name)
+        pulumi(url, "stack", "rm", "--yes", name)
     stop_emulator()
     return 0
 
