@@ -196,7 +196,7 @@ def down(stacks: list[str]) -> int:
         if name not in existing:
             continue
         pulumi(url, "destroy", "--yes", "--stack", name)
-        pulumi(url, "stack", "rm", "--yes", name)
+        pulumi(url, "stack", "rm", "--yes", "--preserve-config", name)
     stop_emulator()
     return 0
 

@@ -216,4 +216,5 @@ def test_demo_from_the_readme_command(pulumi_cli: Path, tmp_path: Path, figures:
         down = demo("down")
     assert down.returncode == 0, down.stdout[-3000:] + down.stderr[-3000:]
     assert "stopped the emulator" in down.stdout
+    assert {f: (ROOT / f).read_text() for f in stack_files} == stack_files, "demo-down keeps the stack files"
     assert not psutil.pid_exists(state["pid"]) or psutil.Process(state["pid"]).status() == psutil.STATUS_ZOMBIE
