@@ -16,11 +16,11 @@ separates the cost of each call from how many calls the engine keeps in flight. 
 with pulumi's own dynamic-provider limit of 4 calls at once, to show what that limit costs.
 
 Per operation: effective concurrency (summed request time / the span from first request to last), the peak
-number of requests in flight, CPU seconds of the engine (the ``pulumi`` CLI), the dynamic-provider process and
-the program (this process, where the inline program runs), and the provider process's peak memory. Per size:
-state bytes per object beyond the user's own content, and a growth table, one line per size. At 0 ms, ``up``
-also runs with ``PULUMI_SKIP_CHECKPOINTS=true`` (the engine writes state once at the end instead of after every
-step) to show what the file backend's per-step checkpoint costs as N grows.
+number of requests in flight, CPU seconds of the engine (the ``pulumi`` CLI and the python language host), the
+dynamic-provider process and the program (``pulumi-language-python-exec``), and the provider process's peak
+memory. Per size: state bytes per object beyond the user's own content, and a growth table, one line per size.
+At 0 ms, ``up`` also runs with ``PULUMI_SKIP_CHECKPOINTS=true`` (the engine writes state once at the end
+instead of after every step) to show what the file backend's per-step checkpoint costs as N grows.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def objects(envs: list[str], n: int, generation: int = 0, changed: int = 0) -> l
 
 
 class Sampler:
-    """CPU seconds of the engine, the dynamic-provider process and this process (the inline program), and the
-    provider's peak RSS, while an operation runs (sampled every 50 ms; a process's last sample counts)."""
+    """CPU seconds of the engine (the CLI and the Go language host), the dynamic-provider process and the program
+    (``pulumi-language-python-exec`` running ``__main__.py``), and the provider's peak RSS, while an operation runs
+    (sampled every 50 ms; a process's last sample counts)."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -92,8 +93,11 @@ class Sampler:
             if "pulumi.dynamic" in line:
                 kind = "provider"
                 self.peak = max(self.peak, rss)
-            elif (
-                cmd and Path(cmd[0]).name == "pulumi" and any(a in cmd for a in ("up", "preview", "refresh", "destroy"))
+            elif "pulumi-language-python-exec" in line:
+                kind = "program"
+            elif cmd and (
+                Path(cmd[0]).name == "pulumi-language-python"
+                or (Path(cmd[0]).name == "pulumi" and any(a in cmd for a in ("up", "preview", "refresh", "destroy")))
             ):
                 kind = "engine"
             else:
@@ -105,16 +109,13 @@ class Sampler:
             self._sample()
 
     def __enter__(self) -> Sampler:
-        times = self._me.cpu_times()
-        self._own = times.user + times.system
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        times = self._me.cpu_times()
-        self.program = times.user + times.system - self._own
+        self.program = self.seconds("program")
 
     def seconds(self, kind: str) -> float:
         return round(sum(t for k, t in self.cpu.values() if k == kind), 2)

@@ -343,6 +343,7 @@ def unnest_pickler_patch() -> None:
 _OWN_DIR = Path(__file__).resolve().parents[1].as_uri() + "/"
 _SDK_DIR = Path(pulumi.__file__).resolve().parent.as_uri() + "/"
 _STDLIB_DIR = Path(sysconfig.get_paths()["stdlib"]).resolve().as_uri() + "/"
+_PROGRAM_RUNNER = "/pulumi-language-python-exec"
 
 
 def user_frames(trace: Any) -> Any:
@@ -352,13 +353,14 @@ def user_frames(trace: Any) -> Any:
     through the Automation API that is ~25 frames of asyncio, gRPC, threading and SDK code (~2.2 KB per object,
     more than the object itself), and the engine rewrites the whole checkpoint after every step. Kept: the
     frames of the program that declared the resource, from the innermost out to the first SDK or standard
-    library frame. Dropped: this package's own frames (so the source position the engine reports is the
+    library frame, or the language host's ``pulumi-language-python-exec`` (which runs ``__main__.py`` through
+    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames (so the source position the engine reports is the
     user's line, not ours) and frames without a position. If nothing would be left, the trace is unchanged.
     """
     kept = []
     for frame in trace.frames:
         uri = frame.pc.uri if frame.HasField("pc") else ""
-        if uri.startswith((_SDK_DIR, _STDLIB_DIR)):
+        if uri.startswith((_SDK_DIR, _STDLIB_DIR)) or uri.endswith(_PROGRAM_RUNNER):
             break
         if uri and not uri.startswith(_OWN_DIR):
             kept.append(frame)
