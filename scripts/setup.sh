@@ -30,11 +30,7 @@ export PULUMI_BIN_DIR="$bindir"
 export PATH="$root/.venv/bin:$bindir:\$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_PYTHON_CMD="$root/.venv/bin/python"
 EOF
 
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 log "ready in $((ms / 1000)).$(printf '%03d' $((ms % 1000)))s: $("$bindir/pulumi" version) at $bindir"
-if [ -f "$bindir/language-host.unavailable" ]; then
-  log "note: no Go python language host (the Go module proxy refuses it); see toolchain/README.md"
-fi
