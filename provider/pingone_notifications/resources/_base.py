@@ -147,7 +147,37 @@ class BaseProvider(ResourceProvider):
                 self.connection(inputs)
             except ConfigurationError as err:
                 failures.append(failure("connection", str(err)))
+        if not _olds and not failures and self.adopts(inputs):
+            self._announce_adoption(inputs)
         return CheckResult(inputs, [self._safe(f) for f in failures])
+
+    def adopts(self, props: Mapping[str, Any]) -> bool:
+        """Does creating this resource take an existing object over?"""
+        return bool(props.get("adopt"))
+
+    def _announce_adoption(self, inputs: dict[str, Any]) -> None:
+        """Say, before anything is written, what adopting will do: take the object over as it is, or which
+        properties it will write. Best effort: when inputs are still unknown (IDs of objects not created yet)
+        or PingOne cannot be read, it says so; ``create`` decides again on the live object."""
+        where = self.context(inputs, "adopt")
+        if contains_unknown(inputs):
+            note(f"{where}: what adopting changes is known once the objects it references exist")
+            return
+        try:
+            client = self.client(inputs)
+            body = self.api_body(self._model(inputs))
+            existing = self.adopt_target(client, inputs, body)
+            if existing is None:
+                note(f"{where}: nothing to adopt was found (creating it will fail; remove `adopt` to create it)")
+                return
+            changes = self.adoption_changes(inputs, existing)
+        except PingOneError as err:
+            note(f"{where}: could not compare with PingOne before adopting: {err}")
+            return
+        if changes:
+            note(f"{where}: takes over {existing.get('id')} and updates it: {', '.join(changes)}")
+        else:
+            note(f"{where}: takes over {existing.get('id')} as it is (no write)")
 
     def _safe(self, f: CheckFailure) -> CheckFailure:
         """The engine prints the input value of a failure's top-level property: never for one that holds a
@@ -243,11 +273,24 @@ class BaseProvider(ResourceProvider):
                 f"{self.context(props, 'adopt')}: nothing to adopt: no existing object matches "
                 f"(adopt={props.get('adopt')!r}). Remove `adopt` to create it instead."
             )
+        if self.adoption_changes(props, existing) == []:
+            log.info("%s: adopted %s as it is (no write)", self.context(props, "adopt"), existing["id"])
+            return dict(existing)
         return client.put(
             self.item_path(props, str(existing["id"])),
             self.put_body(body, existing),
             context=self.context(props, "adopt"),
         )
+
+    def adoption_changes(self, props: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
+        """What adopting ``existing`` writes: the top-level properties whose live value differs from the
+        program's, and every secret the program sets (PingOne never returns secrets, so a configured secret is
+        always written once). Empty: the object is taken over as it is, without a write."""
+        desired = self._without_secrets(self.expected(self._model(props)))
+        live = to_props(dict(existing))
+        changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k)]
+        secrets = [".".join(p) for p in self.secret_paths if _get(props, p) is not None]
+        return changed + [s for s in secrets if s.split(".")[0] not in changed]
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         return body
@@ -443,6 +486,11 @@ class PingOneResource(pulumi.dynamic.Resource):
                 protect_secrets(props, provider.secret_paths),
                 resource_options(opts, secret_outputs),
             )
+
+
+def note(message: str) -> None:
+    """Information the user sees in the CLI output (the dynamic provider's stderr is passed through)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def warn(message: str) -> None:

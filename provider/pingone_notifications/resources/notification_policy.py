@@ -26,6 +26,7 @@ __all__ = [
     "NotificationPolicy",
     "NotificationPolicyProvider",
     "ProviderConditionArgs",
+    "ProviderConfigurationArgs",
     "QuotaArgs",
 ]
 
@@ -80,8 +81,13 @@ class ProviderConditionArgs(TypedDict, total=False):
     delivery_methods: list[Literal["SMS", "VOICE"]]
     countries: list[str]
     """Leave out on the last condition: it is the order for every other country."""
-    fallback_chain: list[str]
-    """Phone delivery settings IDs, tried in order."""
+    fallback_chain: list[pulumi.Input[str]]
+    """Phone delivery settings IDs (e.g. ``gateway.id``), tried in order."""
+
+
+class ProviderConfigurationArgs(TypedDict):
+    conditions: list[ProviderConditionArgs]
+    """Per countries and delivery methods, the providers to try; the last condition has no countries."""
 
 
 # ---- validation models --------------------------------------------------------------------------------------
@@ -330,7 +336,7 @@ class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPo
         quotas: pulumi.Input[Sequence[pulumi.Input[QuotaArgs]]] | None = None,
         country_limit: pulumi.Input[CountryLimitArgs] | None = None,
         cooldown_configuration: pulumi.Input[CooldownArgs] | None = None,
-        provider_configuration: pulumi.Input[Mapping[str, Sequence[ProviderConditionArgs]]] | None = None,
+        provider_configuration: pulumi.Input[ProviderConfigurationArgs] | None = None,
         default: pulumi.Input[bool] | None = None,
         adopt: pulumi.Input[bool | str] | None = None,
         connection: pulumi.Input[ConnectionArgs] | None = None,
