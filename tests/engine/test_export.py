@@ -62,11 +62,12 @@ def api_env(emulator: EmulatorProcess, monkeypatch: pytest.MonkeyPatch) -> Itera
         api.close()
 
 
-def new_environment(emulator: EmulatorProcess, app: Mapping[str, Any]) -> str:
-    env = emulator.add_environment(env_type="PRODUCTION")
-    emulator.add_worker_app(app["environment_id"], environments=[env["id"]], client_id=app["client_id"],
+def new_environments(emulator: EmulatorProcess, app: Mapping[str, Any], count: int = 1) -> list[str]:
+    """Production environments the worker app (the same client) also manages."""
+    ids = [str(emulator.add_environment(env_type="PRODUCTION")["id"]) for _ in range(count)]
+    emulator.add_worker_app(app["environment_id"], environments=ids, client_id=app["client_id"],
                             client_secret=app["client_secret"])  # fmt: skip
-    return str(env["id"])
+    return ids
 
 
 def writes_since(emulator: EmulatorProcess, seq: int) -> list[tuple[str, str]]:
@@ -132,7 +133,7 @@ def test_export_one_environment_round_trip(
     pulumi_cli: Path, emulator: EmulatorProcess, api_env: Any, tmp_path: Path, figures: Any
 ) -> None:
     _, app, api = api_env
-    env_id = new_environment(emulator, app)
+    [env_id] = new_environments(emulator, app)
     made = fill_environment(api, env_id)
     before = live_state(emulator, env_id)
     out = tmp_path / "notifications"
@@ -190,7 +191,7 @@ def test_export_two_environments_one_program_two_stacks(
 ) -> None:
     _, app, api = api_env
     started = time.monotonic()
-    dev, prod = new_environment(emulator, app), new_environment(emulator, app)
+    dev, prod = new_environments(emulator, app, 2)
     fill_environment(api, dev, flavour="dev")
     fill_environment(api, prod, flavour="prod")
     before = {e: live_state(emulator, e) for e in (dev, prod)}

@@ -137,19 +137,47 @@ def _render(
             kwargs.append(("adopt", first.adopt))
         values_var = f"{obj.var}_values"
         differing: dict[str, dict[str, Any]] = {}
-        for name in fields:
-            values = {s: obj.per_stack[s].args.get(name, _MISSING) for s in present}
+
+        def merged(
+            values: dict[str, Any],
+            path: tuple[str, ...],
+            accessor: str,
+            obj: _Object = obj,
+            differing: dict[str, dict[str, Any]] = differing,
+        ) -> Any:
+            """One expression for a field over the stacks: a literal where all agree; a dict whose items are
+            merged the same way (so a secret inside stays a config secret); else this stack's config."""
+            name = path[-1]
             distinct = {_fingerprint(v) for v in values.values()}
             if len(distinct) == 1 and _MISSING not in values.values():
-                value = next(iter(values.values()))
-                kwargs.append((name, _expression(value, obj, name, None, texts, by_key, helpers)))
-                continue
+                return _expression(next(iter(values.values())), obj, name, None, texts, by_key, helpers)
+            if all(isinstance(v, dict) for v in values.values()) and name not in ("headers",):
+                keys: list[str] = []
+                for v in values.values():
+                    keys += [k for k in v if k not in keys]
+                return {
+                    k: merged(
+                        {s: v.get(k, _MISSING) for s, v in values.items()},
+                        (*path, k),
+                        f"{accessor}[{py_string(k)}]",
+                    )
+                    for k in keys
+                }
+            everywhere = _MISSING not in values.values()
             for s, v in values.items():
                 if v is not _MISSING:
-                    differing.setdefault(s, {})[name] = _config_value(v, obj, name, s, texts, name_of)
-            everywhere = _MISSING not in values.values()
-            accessor = f"{values_var}[{py_string(name)}]" if everywhere else f"{values_var}.get({py_string(name)})"
-            kwargs.append((name, _from_config(accessor, obj, name, values, helpers)))
+                    holder = differing.setdefault(s, {})
+                    for part in path[:-1]:
+                        holder = holder.setdefault(part, {})
+                    holder[name] = _config_value(v, obj, name, s, texts, name_of)
+            if not everywhere:
+                head, _, last = accessor.rpartition("[")
+                accessor = f"{head}.get({last[:-1]})"
+            return _from_config(accessor, obj, name, values, helpers)
+
+        for name in fields:
+            values = {s: obj.per_stack[s].args.get(name, _MISSING) for s in present}
+            kwargs.append((name, merged(values, (name,), f"{values_var}[{py_string(name)}]")))
         for s, fields_here in differing.items():
             stack_values[s][_camel(obj.var)] = fields_here
         kwargs.append(("opts", Code("adopted")))
@@ -305,7 +333,7 @@ def _config_value(value: Any, obj: _Object, field_name: str, stack: str, texts: 
 def _from_config(accessor: str, obj: _Object, field_name: str, values: Mapping[str, Any], helpers: set[str]) -> Code:
     if _is_long_text(obj, field_name):
         helpers.add("text")
-        if ".get(" in accessor:
+        if accessor.endswith(")"):
             helpers.add("optional_text")
             return Code(f"optional_text({accessor})")
         return Code(f"text({accessor})")
