@@ -160,6 +160,9 @@ def test_export_one_environment_round_trip(
         assert "Acme SMS gateway" in shown
         assert "updates it: authentication.client_secret" in shown
         assert "as it is (no write)" in shown
+        # the default policy's chains name providers adopted in the same run: compared as PingOne has them
+        assert "'Default Notification Policy' in environment" in shown
+        assert "as it is (no write) (if the objects it references are the ones PingOne has there)" in shown
         started = time.monotonic()
         up = stack.up()
         seconds = time.monotonic() - started

@@ -160,24 +160,28 @@ class BaseProvider(ResourceProvider):
         properties it will write. Best effort: when inputs are still unknown (IDs of objects not created yet)
         or PingOne cannot be read, it says so; ``create`` decides again on the live object."""
         where = self.context(inputs, "adopt")
-        if contains_unknown(inputs):
+        pending = contains_unknown(inputs)
+        if pending and any(contains_unknown(inputs.get(k)) for k in (*self.replace_keys, "name", "sid", "adopt")):
             note(f"{where}: what adopting changes is known once the objects it references exist")
             return
         try:
             client = self.client(inputs)
-            body = self.api_body(self._model(inputs))
+            body = self.api_body(self._model(_fill_unknowns(inputs, None, "pending") if pending else inputs))
             existing = self.adopt_target(client, inputs, body)
             if existing is None:
                 note(f"{where}: nothing to adopt was found (creating it will fail; remove `adopt` to create it)")
                 return
-            changes = self.adoption_changes(inputs, existing)
+            # IDs of objects adopted in the same run are not known yet: compared as the ones PingOne has
+            known = _fill_unknowns(inputs, to_props(dict(existing))) if pending else inputs
+            changes = self.adoption_changes(known, existing)
         except PingOneError as err:
             note(f"{where}: could not compare with PingOne before adopting: {err}")
             return
+        provided = " (if the objects it references are the ones PingOne has there)" if pending else ""
         if changes:
-            note(f"{where}: takes over {existing.get('id')} and updates it: {', '.join(changes)}")
+            note(f"{where}: takes over {existing.get('id')} and updates it: {', '.join(changes)}{provided}")
         else:
-            note(f"{where}: takes over {existing.get('id')} as it is (no write)")
+            note(f"{where}: takes over {existing.get('id')} as it is (no write){provided}")
 
     def _safe(self, f: CheckFailure) -> CheckFailure:
         """The engine prints the input value of a failure's top-level property: never for one that holds a
@@ -340,6 +344,26 @@ class BaseProvider(ResourceProvider):
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
+
+
+def _fill_unknowns(value: Any, live: Any, otherwise: Any = None) -> Any:
+    """``value`` with each unknown replaced by what ``live`` has at the same place (an ``{"id": …}`` link
+    counts as its ID); an unknown with no live counterpart becomes ``otherwise`` (or stays unknown)."""
+    if is_unknown(value):
+        if isinstance(live, Mapping) and "id" in live:
+            return live["id"]
+        if live is not None:
+            return live
+        return value if otherwise is None else otherwise
+    if isinstance(value, Mapping):
+        return {
+            k: _fill_unknowns(v, live.get(k) if isinstance(live, Mapping) else None, otherwise)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_fill_unknowns(v, live[i] if isinstance(live, list) and i < len(live) else None, otherwise)
+                for i, v in enumerate(value)]  # fmt: skip
+    return value
 
 
 def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
