@@ -9,6 +9,7 @@ escapes. The tests run ``ruff format --check`` on every generated program.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,14 @@ def py_string(value: str) -> str:
     return quote + "".join(out) + quote
 
 
+def width(text: str) -> int:
+    """Columns a line takes as ruff counts them: East Asian wide and full-width characters take two,
+    combining marks none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text
+    )
+
+
 def _items(value: Any) -> tuple[str, str, list[tuple[str, Any]]] | None:
     """Brackets and (prefix, item) pairs of a bracketed value; None for an atom."""
     if isinstance(value, Call):
@@ -89,7 +98,7 @@ def layout(value: Any, indent: int = 0, prefix: str = "", suffix: str = "") -> s
     pad = INDENT * indent
     one_line = pad + prefix + flat(value) + suffix
     bracketed = _items(value)
-    if len(one_line) <= LINE_LENGTH or bracketed is None:
+    if width(one_line) <= LINE_LENGTH or bracketed is None:
         return one_line
     opening, closing, items = bracketed
     if not items:
@@ -99,7 +108,7 @@ def layout(value: Any, indent: int = 0, prefix: str = "", suffix: str = "") -> s
     head = pad + prefix + opening
     tail = pad + closing + suffix
     # call arguments may share one line; a list's or dict's items then go one a line (a trailing comma)
-    if isinstance(value, Call) and len(items) > 1 and len(inner + body) <= LINE_LENGTH:
+    if isinstance(value, Call) and len(items) > 1 and width(inner + body) <= LINE_LENGTH:
         return f"{head}\n{inner}{body}\n{tail}"
     if len(items) == 1:
         item_prefix, item = items[0]
