@@ -224,3 +224,41 @@ def test_export_two_environments_one_program_two_stacks(
                 assert after[kind] == before[env_id][kind], f"{stack_name} {kind}: adopted without any change"
             stack.destroy()
     figures("export two environments", stacks=2, seconds=f"{time.monotonic() - started:.1f}")
+
+
+def test_export_with_defaults_still_describes_the_live_objects(
+    emulator: EmulatorProcess, api_env: Any, tmp_path: Path
+) -> None:
+    _, app, api = api_env
+    [env_id] = new_environments(emulator, app)
+    fill_environment(api, env_id)
+    out = tmp_path / "notifications"
+    export(out, f"prod={env_id}", extra=("--include-defaults",))
+    program = (out / "__main__.py").read_text()
+    assert '"grant_type": "CLIENT_CREDENTIALS"' in program, "PingOne's defaults are written out"
+    assert 'charset="UTF-8"' in program
+    assert "Objects the first `pulumi up` would still change" not in (out / "README.md").read_text()
+    check_code(out)
+
+
+@pytest.mark.engine
+def test_destroy_deletes_adopted_objects_only_when_the_stack_opts_in(
+    pulumi_cli: Path, emulator: EmulatorProcess, api_env: Any, tmp_path: Path
+) -> None:
+    _, app, api = api_env
+    [env_id] = new_environments(emulator, app)
+    made = fill_environment(api, env_id)
+    out = tmp_path / "notifications"
+    export(out, f"prod={env_id}")
+    config = {**emulator.stack_config(app), **secret_config(out, "prod"), "notifications:retainOnDelete": "false"}
+    with PulumiStack.for_project(out, "prod", config=config) as stack:
+        stack.up()
+        stack.destroy()
+    assert [c for c in emulator.objects(env_id, "content") if not c["default"]] == [], "custom contents deleted"
+    assert emulator.objects(env_id, "phone") == [], "providers deleted"
+    [default] = emulator.objects(env_id, "policy")
+    assert default["id"] == made["default_policy"], "the default policy cannot be deleted: kept"
+    assert "providerConfiguration" not in default, "its chains went, so the providers they named could be deleted"
+    assert default["quotas"][0]["total"] == 10, "the rest of it is left as it was"
+    [settings] = emulator.objects(env_id, "settings")
+    assert settings["smsProvidersFallbackChain"] == [], "settings reset to PingOne's defaults"

@@ -281,11 +281,18 @@ class NotificationPolicyProvider(BaseProvider):
         if live is None:
             return
         if live.get("default"):
+            conditions = (live.get("providerConfiguration") or {}).get("conditions")
+            if conditions:
+                # Its fallback chains name phone delivery settings, which PingOne will not delete while they
+                # are referenced: drop the chains (the policy's only ties to other objects) so that they can go.
+                kept = {k: v for k, v in live.items() if k not in ("providerConfiguration", "_links", "environment")}
+                client.put(self.item_path(props, id_), kept, context=self.context(props, "delete"))
             warn(
                 f"{self.describe(props)} is the environment's default notification policy, which PingOne does "
-                "not allow to be deleted: it was left in place (with its current settings) and removed from "
-                "the stack only."
-            )
+                "not allow to be deleted: it was left in place and removed from the stack only"
+                + (" (its provider fallback chains were removed, so that the providers they name can be deleted)."
+                   if conditions else " (with its current settings).")
+            )  # fmt: skip
             return
         super().delete_object(client, id_, props)
 
