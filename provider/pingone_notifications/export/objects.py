@@ -88,7 +88,7 @@ def content_key(obj: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def policy_key(obj: Mapping[str, Any]) -> tuple[str, ...]:
-    return ("policy", "default") if obj.get("default") else ("policy", str(obj.get("name", "")).lower())
+    return ("policy", "default") if obj.get("default") else ("policy", "named", str(obj.get("name", "")).lower())
 
 
 def specs_for(snapshot: Snapshot, *, include_defaults: bool = False) -> list[ObjectSpec]:

@@ -202,7 +202,7 @@ def _render(
     out.files["Pulumi.yaml"] = yaml.safe_dump(
         {
             "name": project,
-            "description": description.split("\n")[0].rstrip(", of"),
+            "description": description.split("\n")[0].removesuffix(", of") + ".",
             "runtime": {"name": "python", "options": {"toolchain": "pip"}},
         },
         sort_keys=False,
