@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+
 from .config import Connection, resolve_connection
 from .errors import PingOneError
 from .notify import format_result, send
@@ -61,22 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", required=True, help="the directory to write the project into (new or empty)")
     e.add_argument("--project", default="notifications", help="the Pulumi project name (default: notifications)")
     e.add_argument("--include-defaults", action="store_true", help="also write arguments equal to PingOne's defaults")
+    e.add_argument(
+        "--stack-config",
+        metavar="FILE",
+        help="take the connection (pingone:regionCode, environmentId, clientId, apiUrl, authUrl) from a Pulumi "
+        "stack config file, as the provider does; an encrypted clientSecret cannot be read: use PINGONE_CLIENT_SECRET",
+    )
     for name in ("region-code", "worker-environment-id", "client-id", "api-url", "auth-url"):
         e.add_argument(f"--{name}")
     args = parser.parse_args(argv)
     if args.command == "export":
         return _export(args)
 
-    override = {
-        "region_code": args.region_code,
-        "environment_id": args.worker_environment_id,
-        "client_id": args.client_id,
-        "api_url": args.api_url,
-        "auth_url": args.auth_url,
-    }
     variables = dict(v.split("=", 1) for v in args.var if "=" in v)
     try:
-        connection = resolve_connection({k: v for k, v in override.items() if v})
+        connection = _connection(args)
         result = send(
             connection,
             args.environment_id,
@@ -106,7 +107,15 @@ def _connection(args: argparse.Namespace) -> Connection:
         "api_url": args.api_url,
         "auth_url": args.auth_url,
     }
-    return resolve_connection({k: v for k, v in override.items() if v})
+    config: dict[str, str] = {}
+    if getattr(args, "stack_config", None):
+        settings = yaml.safe_load(Path(args.stack_config).read_text()) or {}
+        config = {
+            k: str(v)
+            for k, v in (settings.get("config") or {}).items()
+            if k.startswith("pingone:") and not isinstance(v, dict)  # {secure: ...} is encrypted
+        }
+    return resolve_connection({k: v for k, v in override.items() if v}, config)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -70,3 +70,22 @@ def test_export_refuses_the_same_stack_twice(capsys: pytest.CaptureFixture[str],
     args = ["export", "--environment", f"dev={env}", "--environment", f"dev={env}", "--out", str(tmp_path / "o")]
     assert cli.main(args) == 2
     assert "'dev' is not a new stack name" in capsys.readouterr().err
+
+
+def test_export_takes_the_connection_from_a_stack_config_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("PINGONE_REGION_CODE", "PINGONE_ENVIRONMENT_ID", "PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET"):
+        monkeypatch.delenv(var, raising=False)
+    stack = tmp_path / "Pulumi.prod.yaml"
+    stack.write_text(
+        "config:\n  pingone:regionCode: EU\n  pingone:environmentId: 3f2504e0-4f89-41d3-9a0c-0305e82c3301\n"
+        "  pingone:clientId: app\n  pingone:clientSecret:\n    secure: v1:abc\n"
+    )
+    env = "3f2504e0-4f89-41d3-9a0c-0305e82c3302"
+    args = ["export", "--environment", env, "--out", str(tmp_path / "o"), "--stack-config", str(stack)]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert "client_secret is not set" in err, "the encrypted secret is not guessed: it is asked for"
+    assert "region_code" not in err, "the rest came from the file"
+    assert not (tmp_path / "o").exists()
