@@ -234,9 +234,16 @@ def _secret_key(var: str, path: str) -> str:
     return _camel(f"{var}_{path.split('.')[-1]}")
 
 
+_SECRET_NAMES = {
+    "authentication.client_secret": "the OAuth 2.0 client secret",
+    "authentication.password": "the password",
+    "authentication.auth_token": "the bearer token",
+    "auth_token": "the account's auth token",
+}
+
+
 def _secret_what(spec: ObjectSpec, path: str) -> str:
-    label = spec.label
-    return f"{path.replace('_', ' ')} of {label} (PhoneDeliverySettings)"
+    return f"{_SECRET_NAMES.get(path, path)} of {spec.label} ({path})"
 
 
 def _fingerprint(value: Any) -> str:
