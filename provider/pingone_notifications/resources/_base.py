@@ -147,7 +147,41 @@ class BaseProvider(ResourceProvider):
                 self.connection(inputs)
             except ConfigurationError as err:
                 failures.append(failure("connection", str(err)))
+        if not _olds and not failures and self.adopts(inputs):
+            self._announce_adoption(inputs)
         return CheckResult(inputs, [self._safe(f) for f in failures])
+
+    def adopts(self, props: Mapping[str, Any]) -> bool:
+        """Does creating this resource take an existing object over?"""
+        return bool(props.get("adopt"))
+
+    def _announce_adoption(self, inputs: dict[str, Any]) -> None:
+        """Say, before anything is written, what adopting will do: take the object over as it is, or which
+        properties it will write. Best effort: when inputs are still unknown (IDs of objects not created yet)
+        or PingOne cannot be read, it says so; ``create`` decides again on the live object."""
+        where = self.context(inputs, "adopt")
+        pending = contains_unknown(inputs)
+        if pending and any(contains_unknown(inputs.get(k)) for k in (*self.replace_keys, "name", "sid", "adopt")):
+            note(f"{where}: what adopting changes is known once the objects it references exist")
+            return
+        try:
+            client = self.client(inputs)
+            body = self.api_body(self._model(_fill_unknowns(inputs, None, "pending") if pending else inputs))
+            existing = self.adopt_target(client, inputs, body)
+            if existing is None:
+                note(f"{where}: nothing to adopt was found (creating it will fail; remove `adopt` to create it)")
+                return
+            # IDs of objects adopted in the same run are not known yet: compared as the ones PingOne has
+            known = _fill_unknowns(inputs, to_props(dict(existing))) if pending else inputs
+            changes = self.adoption_changes(known, existing)
+        except PingOneError as err:
+            note(f"{where}: could not compare with PingOne before adopting: {err}")
+            return
+        provided = " (if the objects it references are the ones PingOne has there)" if pending else ""
+        if changes:
+            note(f"{where}: takes over {existing.get('id')} and updates it: {', '.join(changes)}{provided}")
+        else:
+            note(f"{where}: takes over {existing.get('id')} as it is (no write){provided}")
 
     def _safe(self, f: CheckFailure) -> CheckFailure:
         """The engine prints the input value of a failure's top-level property: never for one that holds a
@@ -243,11 +277,24 @@ class BaseProvider(ResourceProvider):
                 f"{self.context(props, 'adopt')}: nothing to adopt: no existing object matches "
                 f"(adopt={props.get('adopt')!r}). Remove `adopt` to create it instead."
             )
+        if self.adoption_changes(props, existing) == []:
+            log.info("%s: adopted %s as it is (no write)", self.context(props, "adopt"), existing["id"])
+            return dict(existing)
         return client.put(
             self.item_path(props, str(existing["id"])),
             self.put_body(body, existing),
             context=self.context(props, "adopt"),
         )
+
+    def adoption_changes(self, props: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
+        """What adopting ``existing`` writes: the top-level properties whose live value differs from the
+        program's, and every secret the program sets (PingOne never returns secrets, so a configured secret is
+        always written once). Empty: the object is taken over as it is, without a write."""
+        desired = self._without_secrets(self.expected(self._model(props)))
+        live = to_props(dict(existing))
+        changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k)]
+        secrets = [".".join(p) for p in self.secret_paths if _get(props, p) is not None]
+        return changed + [s for s in secrets if s.split(".")[0] not in changed]
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         return body
@@ -297,6 +344,26 @@ class BaseProvider(ResourceProvider):
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
+
+
+def _fill_unknowns(value: Any, live: Any, otherwise: Any = None) -> Any:
+    """``value`` with each unknown replaced by what ``live`` has at the same place (an ``{"id": …}`` link
+    counts as its ID); an unknown with no live counterpart becomes ``otherwise`` (or stays unknown)."""
+    if is_unknown(value):
+        if isinstance(live, Mapping) and "id" in live:
+            return live["id"]
+        if live is not None:
+            return live
+        return value if otherwise is None else otherwise
+    if isinstance(value, Mapping):
+        return {
+            k: _fill_unknowns(v, live.get(k) if isinstance(live, Mapping) else None, otherwise)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_fill_unknowns(v, live[i] if isinstance(live, list) and i < len(live) else None, otherwise)
+                for i, v in enumerate(value)]  # fmt: skip
+    return value
 
 
 def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
@@ -354,8 +421,8 @@ def user_frames(trace: Any) -> Any:
     more than the object itself), and the engine rewrites the whole checkpoint after every step. Kept: the
     frames of the program that declared the resource, from the innermost out to the first SDK or standard
     library frame, or the language host's ``pulumi-language-python-exec`` (which runs ``__main__.py`` through
-    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames (so the source position the engine reports is the
-    user's line, not ours) and frames without a position. If nothing would be left, the trace is unchanged.
+    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames (so
+    the source position the engine reports is the user's line, not ours) and frames without a position. If nothing would be left, the trace is unchanged.
     """
     kept = []
     for frame in trace.frames:
@@ -445,6 +512,11 @@ class PingOneResource(pulumi.dynamic.Resource):
                 protect_secrets(props, provider.secret_paths),
                 resource_options(opts, secret_outputs),
             )
+
+
+def note(message: str) -> None:
+    """Information the user sees in the CLI output (the dynamic provider's stderr is passed through)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def warn(message: str) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "NotificationPolicy",
     "NotificationPolicyProvider",
     "ProviderConditionArgs",
+    "ProviderConfigurationArgs",
     "QuotaArgs",
 ]
 
@@ -80,8 +81,13 @@ class ProviderConditionArgs(TypedDict, total=False):
     delivery_methods: list[Literal["SMS", "VOICE"]]
     countries: list[str]
     """Leave out on the last condition: it is the order for every other country."""
-    fallback_chain: list[str]
-    """Phone delivery settings IDs, tried in order."""
+    fallback_chain: list[pulumi.Input[str]]
+    """Phone delivery settings IDs (e.g. ``gateway.id``), tried in order."""
+
+
+class ProviderConfigurationArgs(TypedDict):
+    conditions: list[ProviderConditionArgs]
+    """Per countries and delivery methods, the providers to try; the last condition has no countries."""
 
 
 # ---- validation models --------------------------------------------------------------------------------------
@@ -275,11 +281,18 @@ class NotificationPolicyProvider(BaseProvider):
         if live is None:
             return
         if live.get("default"):
+            conditions = (live.get("providerConfiguration") or {}).get("conditions")
+            if conditions:
+                # Its fallback chains name phone delivery settings, which PingOne will not delete while they
+                # are referenced: drop the chains (the policy's only ties to other objects) so that they can go.
+                kept = {k: v for k, v in live.items() if k not in ("providerConfiguration", "_links", "environment")}
+                client.put(self.item_path(props, id_), kept, context=self.context(props, "delete"))
             warn(
                 f"{self.describe(props)} is the environment's default notification policy, which PingOne does "
-                "not allow to be deleted: it was left in place (with its current settings) and removed from "
-                "the stack only."
-            )
+                "not allow to be deleted: it was left in place and removed from the stack only"
+                + (" (its provider fallback chains were removed, so that the providers they name can be deleted)."
+                   if conditions else " (with its current settings).")
+            )  # fmt: skip
             return
         super().delete_object(client, id_, props)
 
@@ -330,7 +343,7 @@ class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPo
         quotas: pulumi.Input[Sequence[pulumi.Input[QuotaArgs]]] | None = None,
         country_limit: pulumi.Input[CountryLimitArgs] | None = None,
         cooldown_configuration: pulumi.Input[CooldownArgs] | None = None,
-        provider_configuration: pulumi.Input[Mapping[str, Sequence[ProviderConditionArgs]]] | None = None,
+        provider_configuration: pulumi.Input[ProviderConfigurationArgs] | None = None,
         default: pulumi.Input[bool] | None = None,
         adopt: pulumi.Input[bool | str] | None = None,
         connection: pulumi.Input[ConnectionArgs] | None = None,

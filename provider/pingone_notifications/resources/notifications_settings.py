@@ -113,10 +113,22 @@ class NotificationsSettingsProvider(BaseProvider):
         desired.setdefault("reply_to", {})  # left out = no reply-to
         return desired
 
+    def adopts(self, props: Mapping[str, Any]) -> bool:
+        return True  # the settings always exist: creating the resource takes them over
+
+    def adopt_target(
+        self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        return client.get(self.collection_path(props), context=self.context(props, "read before taking over"))
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client(props)
         body = self.api_body(self._model(props))
-        obj = client.put(self.collection_path(props), body, context=self.context(props, "apply"))
+        live = self.adopt_target(client, props, body) or {}
+        if self.adoption_changes(props, live) == []:
+            obj = live  # already as the program says: taken over without a write
+        else:
+            obj = client.put(self.collection_path(props), body, context=self.context(props, "apply"))
         return CreateResult(str(props["environment_id"]), self.outputs(props, obj))
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:

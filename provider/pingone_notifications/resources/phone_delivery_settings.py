@@ -42,15 +42,15 @@ class AuthenticationArgs(TypedDict, total=False):
     method: Literal["BASIC", "BEARER", "OAUTH2"]
     username: str
     """BASIC."""
-    password: str
+    password: pulumi.Input[str]
     """BASIC (secret)."""
-    auth_token: str
+    auth_token: pulumi.Input[str]
     """BEARER (secret)."""
     auth_url: str
     """OAUTH2: the provider's token endpoint."""
     client_id: str
     """OAUTH2."""
-    client_secret: str
+    client_secret: pulumi.Input[str]
     """OAUTH2 (secret)."""
     scopes: str
     """OAUTH2, optional, space separated."""
