@@ -3,9 +3,12 @@
     pingone-notifications send --dry-run --environment-id ENV --method SMS --phone +14155552671 \\
         --user-id USER --template strong_authentication --locale es-ES --var otp=123456 [--policy-id ID]
 
-Connection settings come from the Terraform provider's environment variables (``PINGONE_REGION_CODE``,
-``PINGONE_ENVIRONMENT_ID``, ``PINGONE_CLIENT_ID``, ``PINGONE_CLIENT_SECRET``, ``PINGONE_API_URL``,
-``PINGONE_AUTH_URL``) or the options of the same names.
+    pingone-notifications fleet check
+    pingone-notifications fleet preview|up [--cwd PROJECT] [--stack NAME ...] [--jobs N] [-- PULUMI ARGS]
+
+``fleet``: see :mod:`pingone_notifications.fleet`. For ``send``, connection settings come from the Terraform
+provider's environment variables (``PINGONE_REGION_CODE``, ``PINGONE_ENVIRONMENT_ID``, ``PINGONE_CLIENT_ID``,
+``PINGONE_CLIENT_SECRET``, ``PINGONE_API_URL``, ``PINGONE_AUTH_URL``) or the options of the same names.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import json
 import sys
 
+from . import fleet
 from .config import resolve_connection
 from .errors import PingOneError
 from .notify import format_result, send
@@ -41,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--json", action="store_true", help="print the raw answer")
     for name in ("region-code", "worker-environment-id", "client-id", "api-url", "auth-url"):
         s.add_argument(f"--{name}")
-    args = parser.parse_args(argv)
+    fleet.add_parser(sub)
+    ours, pulumi_args = fleet.split_pulumi_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    if args.command == "fleet":
+        return fleet.run_command(args, pulumi_args)
 
     override = {
         "region_code": args.region_code,
