@@ -89,7 +89,7 @@ class PingOneClient:
         limit = self.deadline if deadline is None else deadline
         started = time.monotonic()
         slept = 0.0
-        attempt = 0
+        attempt = limited = 0
         while True:
             attempt += 1
             try:
@@ -103,9 +103,12 @@ class PingOneClient:
                         return response
                     raise _error(response, method, url, context)
                 outcome, headers = response, response.headers
+            # A 429 is PingOne saying "later", not a failure: under a rate limit shared by many jobs a call may
+            # hear it more than MAX_ATTEMPTS times; the deadline bounds those, the count bounds the rest.
+            limited += isinstance(outcome, httpx.Response) and outcome.status_code == 429
             delay = retry_delay(attempt, headers, self._rng)
             elapsed = max(time.monotonic() - started, slept)
-            if attempt >= MAX_ATTEMPTS or elapsed + delay > limit:
+            if attempt - limited >= MAX_ATTEMPTS or elapsed + delay > limit:
                 raise _give_up(outcome, method, url, context, attempt, elapsed, limit)
             self.retries += 1
             log.debug(
