@@ -41,12 +41,12 @@ class Postgres:
 
 @contextmanager
 def postgres_server() -> Iterator[Postgres]:
-    import pgserver  # a dev dependency: only the tests and the benchmark need it
-
     # A short directory: the socket path must fit in sun_path (107 bytes).
     directory = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))
     with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set" (it falls back to /tmp)
         warnings.simplefilter("ignore")
+        import pgserver  # a dev dependency: only the tests and the benchmark need it
+
         server = pgserver.get_server(directory, cleanup_mode="delete")
     try:
         yield Postgres(directory, server)
