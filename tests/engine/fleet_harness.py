@@ -92,10 +92,10 @@ class Fleet:
         })  # fmt: skip
 
     def add_stack(self, name: str, config: Mapping[str, Any]) -> None:
-        """``Pulumi.<name>.yaml`` with this config, then ``pulumi stack init`` in the backend."""
-        (self.dir / f"Pulumi.{name}.yaml").write_text(
-            yaml.safe_dump({"config": {f"fleet:{k}": v for k, v in config.items()}})
-        )
+        """``Pulumi.<name>.yaml`` with this config (keys without a namespace are ``fleet:``), then ``pulumi
+        stack init`` in the backend."""
+        keys = {k if ":" in k else f"fleet:{k}": v for k, v in config.items()}
+        (self.dir / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": keys}))
         self.pulumi("stack", "init", name)
 
     def set_config(self, stack: str, key: str, value: Any) -> None:

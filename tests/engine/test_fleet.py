@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from pingone_notifications.testing import EmulatorProcess
 
 from .fleet_harness import Fleet, Postgres, postgres_server
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fleet-ci"
 
 pytestmark = pytest.mark.engine
 _databases = itertools.count()
@@ -182,4 +185,33 @@ def test_ownership_conflict_is_reported_and_stops_the_fleet(emulator: EmulatorPr
     # Resolved the documented way: team-b lets go of the settings without touching them in PingOne.
     fleet.pulumi("state", "delete", "--stack", "team-b", "--yes",
                  "urn:pulumi:team-b::fleet::pulumi-python:dynamic/pingone:NotificationsSettings::settings")  # fmt: skip
+    assert fleet.fleet("check").returncode == 0
+
+
+def test_fleet_ci_example(postgres: Postgres, emulator: EmulatorProcess, tmp_path: Path, pulumi_cli: Path) -> None:
+    """examples/fleet-ci: its workflow's matrix is exactly the project's stacks, and its program, one stack per
+    region with that region's worker app (the secret from the environment, as CI passes it), runs as a fleet."""
+    workflow = yaml.safe_load((EXAMPLE / "workflow.yml").read_text())
+    matrix = workflow["jobs"]["stack"]["strategy"]["matrix"]["stack"]
+    assert sorted(matrix) == sorted(p.name.split(".")[1] for p in EXAMPLE.glob("Pulumi.*.yaml"))
+    assert workflow["jobs"]["stack"]["needs"] == "ownership"
+    assert "fleet check" in json.dumps(workflow["jobs"]["ownership"])
+
+    fleet = Fleet(postgres.database(f"fleet_{next(_databases)}"), emulator, tmp_path, project=EXAMPLE)
+    secrets, envs = {}, {}
+    for stack in ("prod-na", "prod-eu"):
+        example = yaml.safe_load((EXAMPLE / f"Pulumi.{stack}.yaml").read_text())["config"]
+        region = example["pingone:regionCode"]
+        envs[stack] = emulator.add_environment(region=region, env_type="PRODUCTION")["id"]
+        app = emulator.add_worker_app(envs[stack])
+        secrets[stack] = app["client_secret"]
+        fleet.add_stack(stack, {**example, "pingone:environmentId": app["environment_id"],
+                                "pingone:clientId": app["client_id"], "fleet:environmentId": envs[stack],
+                                "pingone:apiUrl": emulator.api_url, "pingone:authUrl": emulator.auth_url})  # fmt: skip
+    for stack in ("prod-na", "prod-eu"):
+        fleet.env["PINGONE_CLIENT_SECRET"] = secrets[stack]
+        run = fleet.fleet("up", "--stack", stack)
+        assert run.returncode == 0, run.stdout + run.stderr
+    locales = {stack: sorted(c["locale"] for c in custom_contents(emulator, env)) for stack, env in envs.items()}
+    assert locales == {"prod-na": ["en", "es"], "prod-eu": ["de", "en", "fr"]}
     assert fleet.fleet("check").returncode == 0
