@@ -77,7 +77,10 @@ def run(stacks: int, objects: int, rate_limit: float, jobs: int, latency_ms: flo
     managed = set().union(*in_state.values())
     api = [r for r in log if "/as/token" not in r["path"]]
     writes = [r for r in api if r["method"] != "GET" and r["status"] < 300]
-    rows = [line for line in up.stdout.splitlines() if any(line.startswith(n + " ") for n in names)]
+    rows = [line.split() for line in up.stdout.splitlines()]
+    results = {
+        row[0]: row[1] for row in rows if len(row) >= 2 and row[0] in names and row[1] in ("ok", "failed", "locked")
+    }
     return {
         "stacks": stacks,
         "objects_per_stack": objects,
@@ -89,7 +92,7 @@ def run(stacks: int, objects: int, rate_limit: float, jobs: int, latency_ms: flo
         "backend": "postgres (pgserver, Unix socket)",
         "up_exit": up.returncode,
         "up_wall_s": round(up_seconds, 1),
-        "failed_stacks": sum(1 for line in rows if " ok " not in line),
+        "failed_stacks": sum(1 for name in names if results.get(name) != "ok"),
         "requests": len(log),
         "answered_429": sum(1 for r in log if r["status"] == 429),
         "limited_by_rate_limit": limited["limited_total"],

@@ -83,7 +83,8 @@ class PingOneClient:
 
         Raises ApiError (with ``context`` prefixed) for an error response, TransportError when PingOne could
         not be reached. ``on_retry`` runs before each retry (used by creates to reconcile). ``deadline``
-        overrides the client's overall retry deadline for this call.
+        overrides the client's overall retry deadline for this call, for failures; while PingOne answers 429
+        (it is there, and asks to wait: a rate limit shared by a fleet of jobs), the client's deadline holds.
         """
         url = self.url(path)
         limit = self.deadline if deadline is None else deadline
@@ -105,11 +106,13 @@ class PingOneClient:
                 outcome, headers = response, response.headers
             # A 429 is PingOne saying "later", not a failure: under a rate limit shared by many jobs a call may
             # hear it more than MAX_ATTEMPTS times; the deadline bounds those, the count bounds the rest.
-            limited += isinstance(outcome, httpx.Response) and outcome.status_code == 429
+            rate_limited = isinstance(outcome, httpx.Response) and outcome.status_code == 429
+            limited += rate_limited
             delay = retry_delay(attempt, headers, self._rng)
             elapsed = max(time.monotonic() - started, slept)
-            if attempt - limited >= MAX_ATTEMPTS or elapsed + delay > limit:
-                raise _give_up(outcome, method, url, context, attempt, elapsed, limit)
+            budget = max(limit, self.deadline) if rate_limited else limit
+            if attempt - limited >= MAX_ATTEMPTS or elapsed + delay > budget:
+                raise _give_up(outcome, method, url, context, attempt, elapsed, budget)
             self.retries += 1
             log.debug(
                 "retrying %s %s after %s (attempt %d, waiting %.2fs)", method, url, _what(outcome), attempt, delay

@@ -131,6 +131,17 @@ def test_rate_limit_answers_do_not_use_up_the_attempts_only_the_deadline() -> No
     assert len(sleeps) == 14
     assert all(s >= 1.0 for s in sleeps)
 
+    # a short per-call budget (the template read at preview) is for an unreachable PingOne, not a busy one
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})] * 8
+                   + [httpx.Response(200, json={"done": True})])  # fmt: skip
+    c, sleeps = client(Script(lambda r: next(answers)))
+    assert c.get("/x", deadline=5.0) == {"done": True}
+    assert sum(sleeps) > 5.0
+    c, sleeps = client(Script(lambda r: httpx.Response(503)))
+    with pytest.raises(PingOneError):
+        c.get("/x", deadline=5.0)
+    assert sum(sleeps) <= 5.0
+
     limited = Script(lambda r: httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"}))
     c, sleeps = client(limited, deadline=20.0)
     with pytest.raises(PingOneError, match="429"):
