@@ -59,7 +59,7 @@ class PingOneClient:
             limits=limits,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
-        self.tokens = TokenSource(connection, self.http)
+        self.tokens = TokenSource(connection, self.http, sleep)
         self._auth = BearerAuth(self.tokens)
         self.retries = 0  # retries performed (reported by the reliability tests)
         self.reconciled = 0  # ambiguous creates resolved by lookup

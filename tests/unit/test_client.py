@@ -149,6 +149,33 @@ def test_rate_limit_answers_do_not_use_up_the_attempts_only_the_deadline() -> No
     assert sum(sleeps) <= 20.0
 
 
+def test_a_rate_limited_token_request_is_waited_out_not_blamed_on_the_credentials() -> None:
+    """The token endpoint shares the license's rate limit (the Go SDK retries its 429s too: contract §5)."""
+    answers = iter([429] * 9 + [200])
+
+    def transport(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/as/token"):
+            if next(answers) == 429:
+                return httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})
+            return httpx.Response(200, json={"access_token": "tok", "token_type": "Bearer", "expires_in": 3600})
+        return httpx.Response(200, json={"ok": True})
+
+    sleeps: list[float] = []
+    c = PingOneClient(CONN, transport=httpx.MockTransport(transport), sleep=sleeps.append)
+    assert c.get("/x") == {"ok": True}
+    assert len(sleeps) == 9
+    assert all(s >= 1.0 for s in sleeps)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, json={"message": "down"})
+
+    c = PingOneClient(CONN, transport=httpx.MockTransport(refused), sleep=lambda s: None)
+    with pytest.raises(AuthenticationError) as err:
+        c.get("/x")
+    assert "HTTP 503" in str(err.value)
+    assert "Check the client ID" not in str(err.value)
+
+
 def test_connection_errors_are_retried() -> None:
     attempts = {"n": 0}
 
