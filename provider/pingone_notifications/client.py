@@ -1,11 +1,11 @@
 """The one place HTTP happens: requests with retries and a deadline, paging, error mapping, and
 create-with-reconciliation for writes whose outcome is unknown.
 
-A create whose response is lost (dropped connection, timeout, 5xx) may or may not have happened. Before
-retrying it, :meth:`PingOneClient.create` looks the object up by its natural key (``lookup``); if it is
-there, that object is the result. A later ``UNIQUENESS_VIOLATION`` after such an ambiguous attempt is
-resolved the same way. So a create never produces a duplicate and never fails because of its own
-earlier, unacknowledged success.
+A create whose response is lost (dropped connection, timeout, 5xx) may or may not have happened (a 429 did
+not: PingOne rejects requests over the rate limit, pingone-api-contract.md §4.3). Before retrying it,
+:meth:`PingOneClient.create` looks the object up by its natural key (``lookup``); if it is there, that object
+is the result. A later ``UNIQUENESS_VIOLATION`` after such an ambiguous attempt is resolved the same way. So a
+create never produces a duplicate and never fails because of its own earlier, unacknowledged success.
 """
 
 from __future__ import annotations
@@ -82,9 +82,10 @@ class PingOneClient:
         """Send with retries on 408/429/5xx and transport errors, within the deadline.
 
         Raises ApiError (with ``context`` prefixed) for an error response, TransportError when PingOne could
-        not be reached. ``on_retry`` runs before each retry (used by creates to reconcile). ``deadline``
-        overrides the client's overall retry deadline for this call, for failures; while PingOne answers 429
-        (it is there, and asks to wait: a rate limit shared by a fleet of jobs), the client's deadline holds.
+        not be reached. ``on_retry`` runs before each retry after an answer that leaves the outcome unknown (so
+        not after a 429, a rejection); creates use it to reconcile. ``deadline`` overrides the client's overall
+        retry deadline for this call, for failures; while PingOne answers 429 (it is there, and asks to wait:
+        a rate limit shared by a fleet of jobs), the client's deadline holds.
         """
         url = self.url(path)
         limit = self.deadline if deadline is None else deadline
@@ -119,7 +120,7 @@ class PingOneClient:
             )
             self._sleep(delay)
             slept += delay
-            if on_retry is not None:
+            if on_retry is not None and not rate_limited:
                 on_retry()
 
     def get(

@@ -281,6 +281,18 @@ def test_an_ambiguous_create_is_reconciled_by_lookup_not_repeated() -> None:
     assert c.reconciled == 1
 
 
+def test_a_rate_limited_create_is_retried_without_a_lookup() -> None:
+    """A 429 is a rejection (pingone-api-contract.md §4.3): nothing was written, so no lookup is spent on it,
+    which under a rate limit shared by a fleet would only add load."""
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})] * 3
+                   + [httpx.Response(201, json={"id": "new-1", "name": "x"})])  # fmt: skip
+    c, sleeps = client(Script(lambda r: next(answers)))
+    lookups: list[int] = []
+    assert c.create("/items", {"name": "x"}, lookup=lambda: lookups.append(1))["id"] == "new-1"
+    assert lookups == []
+    assert len(sleeps) == 3
+
+
 def test_a_conflict_after_an_ambiguous_attempt_is_our_own_object() -> None:
     posts = {"n": 0}
 
