@@ -61,6 +61,7 @@ class Fleet:
     def __init__(self, backend_url: str, emulator: EmulatorProcess, work: Path, project: Path = PROJECT) -> None:
         self.emulator = emulator
         self.dir = work / "project"
+        self.logs = work / "logs"
         self.dir.mkdir(parents=True, exist_ok=True)
         spec = yaml.safe_load((project / "Pulumi.yaml").read_text())
         (self.dir / "Pulumi.yaml").write_text(yaml.safe_dump({**spec, "main": str(project)}, sort_keys=False))
@@ -117,7 +118,8 @@ class Fleet:
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
 
     def fleet(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """``pingone-notifications fleet …`` as a user types it."""
-        return subprocess.run([sys.executable, "-m", "pingone_notifications.cli", "fleet", *args],
+        """``pingone-notifications fleet …`` as a user types it (each stack's output kept in the work dir)."""
+        logs = ["--log-dir", str(self.logs)] if args and args[0] in ("preview", "up") else []
+        return subprocess.run([sys.executable, "-m", "pingone_notifications.cli", "fleet", *args, *logs],
                               cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=900,
                               check=False)  # fmt: skip
