@@ -1,8 +1,14 @@
 """`python -m benchmarks` (`make bench`): the provider benchmark with its defaults (N=200, E=4, 0 and 100 ms,
-growth 50/200/800), writing benchmarks/results/provider.{md,json}. The emulator's own benchmark is
-`python -m benchmarks.emulator`."""
+growth 50/200/800), writing benchmarks/results/provider.{md,json}. `python -m benchmarks fleet`
+(`make bench ARGS=fleet`): the fleet benchmark (16 stacks × 50 objects on PostgreSQL under a rate limit),
+writing benchmarks/results/fleet.{md,json}. The emulator's own benchmark is `python -m benchmarks.emulator`."""
 
 import sys
+
+if sys.argv[1:2] == ["fleet"]:
+    from benchmarks.fleet import main as fleet_main
+
+    raise SystemExit(fleet_main(sys.argv[2:]))
 
 from benchmarks.provider import main
 

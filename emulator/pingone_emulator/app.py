@@ -1,4 +1,4 @@
-"""Assembles the emulator: routes, P1Error rendering, region-less path aliases, fault middleware."""
+"""Assembles the emulator: routes, P1Error rendering, region-less path aliases, fault and rate-limit middleware."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .api import api_routes
 from .control import control_routes
 from .errors import ApiError
 from .faults import FaultMiddleware, RequestLog
+from .ratelimit import RateLimitConfig, RateLimitMiddleware, rate_limit_routes
 from .state import EmulatorState, Settings
 from .store import Store
 
@@ -60,19 +61,29 @@ class Emulator:
     state: EmulatorState
     log: RequestLog
     faults: FaultMiddleware
+    rate_limits: RateLimitMiddleware
 
 
-def build(db: str = ":memory:", settings: Settings | None = None, seed: dict[str, Any] | None = None) -> Emulator:
+def build(
+    db: str = ":memory:",
+    settings: Settings | None = None,
+    seed: dict[str, Any] | None = None,
+    rate_limit: RateLimitConfig | None = None,
+) -> Emulator:
     store = Store(db)
     state = EmulatorState(store, settings)
     log = RequestLog()
     inner = Starlette(exception_handlers={ApiError: _api_error, HTTPException: _http_error})
-    faults = FaultMiddleware(inner, log)
-    for route in [*control_routes(state, log, faults), *api_routes(state)]:
+    # Rate limits sit inside the fault middleware, so the request log records their 429s too.
+    rate_limits = RateLimitMiddleware(inner)
+    if rate_limit is not None:
+        rate_limits.configure(rate_limit)
+    faults = FaultMiddleware(rate_limits, log)
+    for route in [*control_routes(state, log, faults), *rate_limit_routes(rate_limits), *api_routes(state)]:
         inner.router.routes.append(route)
     if seed:
         apply_seed(state, seed)
-    return Emulator(_RegionAlias(faults), state, log, faults)
+    return Emulator(_RegionAlias(faults), state, log, faults, rate_limits)
 
 
 def apply_seed(state: EmulatorState, seed: dict[str, Any]) -> None:

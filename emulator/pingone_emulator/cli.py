@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         from .app import build, load_seed
+        from .ratelimit import RateLimitConfig
         from .state import Settings
     except ModuleNotFoundError as err:
         print(MISSING_EXTRA.format(missing=err.name), file=sys.stderr)
@@ -39,11 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--seed", help="JSON file of environments and worker apps to create at start-up")
     serve.add_argument("--token-lifetime", type=float, default=3600.0, help="access token lifetime in seconds")
     serve.add_argument("--page-size", type=int, default=100, help="default page size of collections")
+    serve.add_argument(
+        "--rate-limit", type=float, default=0.0, metavar="RPS", help="requests/s for the license, 429 beyond (0: off)"
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     args = parser.parse_args(argv)
 
     emulator = build(
-        args.db, Settings(args.token_lifetime, args.page_size), load_seed(args.seed) if args.seed else None
+        args.db,
+        Settings(args.token_lifetime, args.page_size),
+        load_seed(args.seed) if args.seed else None,
+        RateLimitConfig(args.rate_limit) if args.rate_limit else None,
     )
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import httpx
@@ -23,12 +23,15 @@ from .retry import retry_delay, should_retry
 __all__ = ["BearerAuth", "TokenSource"]
 
 _MAX_TOKEN_ATTEMPTS = 6
+# 429s from the token endpoint (a rate limit shared by a fleet of jobs) are waited out up to this long.
+_TOKEN_DEADLINE = 300.0
 
 
 class TokenSource:
-    def __init__(self, connection: Connection, http: httpx.Client) -> None:
+    def __init__(self, connection: Connection, http: httpx.Client, sleep: Callable[[float], None] = time.sleep) -> None:
         self._conn = connection
         self._http = http
+        self._sleep = sleep
         self._lock = threading.Lock()
         self._token: str | None = None
         self._expires_at = 0.0
@@ -63,18 +66,21 @@ class TokenSource:
 
     def _fetch(self) -> tuple[str, float]:
         conn = self._conn
-        for attempt in range(1, _MAX_TOKEN_ATTEMPTS + 1):
+        started = time.monotonic()
+        attempt = limited = 0
+        while True:
+            attempt += 1
             try:
                 response = self._post(self._style)
                 if response.status_code == 401 and _unsupported_method(response):
                     self._style = "post" if self._style == "basic" else "basic"
                     response = self._post(self._style)
             except httpx.TransportError as err:
-                if attempt == _MAX_TOKEN_ATTEMPTS:
+                if attempt - limited >= _MAX_TOKEN_ATTEMPTS:
                     raise TransportError(
                         f"could not reach the PingOne token endpoint {conn.token_url}: {type(err).__name__}: {err}"
                     ) from None
-                time.sleep(retry_delay(attempt))
+                self._sleep(retry_delay(attempt))
                 continue
             if response.status_code == 200:
                 self.fetches += 1
@@ -84,16 +90,24 @@ class TokenSource:
                     raise AuthenticationError(f"the token endpoint {conn.token_url} returned no access_token")
                 lifetime = body.get("expires_in")
                 return token, float(lifetime) if isinstance(lifetime, int | float) else 3600.0
-            if should_retry(response) and attempt < _MAX_TOKEN_ATTEMPTS:
-                time.sleep(retry_delay(attempt, response.headers))
-                continue
             body = _json(response)
             reason = body.get("error_description") or body.get("message") or body.get("error") or response.reason_phrase
+            if should_retry(response):
+                # as in the client: 429s count against the deadline only, other failures against the attempts
+                limited += response.status_code == 429
+                delay = retry_delay(attempt, response.headers)
+                elapsed = time.monotonic() - started
+                if attempt - limited < _MAX_TOKEN_ATTEMPTS and elapsed + delay <= _TOKEN_DEADLINE:
+                    self._sleep(delay)
+                    continue
+                raise AuthenticationError(
+                    f"PingOne issued no token for {conn.describe()}: HTTP {response.status_code} ({reason}) "
+                    f"after {attempt} attempts in {elapsed:.0f}s"
+                )
             raise AuthenticationError(
                 f"PingOne refused a token for {conn.describe()} (HTTP {response.status_code}): {reason}. "
                 "Check the client ID, client secret and the worker app's environment ID and region."
             )
-        raise AuthenticationError(f"no token from {conn.token_url}")  # pragma: no cover - loop always returns
 
 
 class BearerAuth(httpx.Auth):

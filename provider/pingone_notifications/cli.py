@@ -5,9 +5,12 @@
     pingone-notifications export --environment dev=ENV [--environment prod=ENV2] --out DIR [--include-defaults]
     pingone-notifications policy-pack DIR [--virtualenv VENV]    # write the policy pack into your repo
 
-Connection settings come from the Terraform provider's environment variables (``PINGONE_REGION_CODE``,
-``PINGONE_ENVIRONMENT_ID``, ``PINGONE_CLIENT_ID``, ``PINGONE_CLIENT_SECRET``, ``PINGONE_API_URL``,
-``PINGONE_AUTH_URL``) or the options of the same names.
+    pingone-notifications fleet check
+    pingone-notifications fleet preview|up [--cwd PROJECT] [--stack NAME ...] [--jobs N] [-- PULUMI ARGS]
+
+``fleet``: see :mod:`pingone_notifications.fleet`. For ``send``, connection settings come from the Terraform
+provider's environment variables (``PINGONE_REGION_CODE``, ``PINGONE_ENVIRONMENT_ID``, ``PINGONE_CLIENT_ID``,
+``PINGONE_CLIENT_SECRET``, ``PINGONE_API_URL``, ``PINGONE_AUTH_URL``) or the options of the same names.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from . import fleet
 from .config import Connection, resolve_connection
 from .errors import PingOneError
 from .notify import format_result, send
@@ -75,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     pack = sub.add_parser("policy-pack", help="write the policy pack into a directory of your repo")
     pack.add_argument("directory", type=Path, help="where to write it (then: pulumi preview --policy-pack DIR)")
     pack.add_argument("--virtualenv", type=Path, help="the virtualenv it runs in (default: this one)")
-    args = parser.parse_args(argv)
+    fleet.add_parser(sub)
+    ours, pulumi_args = fleet.split_pulumi_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    if args.command == "fleet":
+        return fleet.run_command(args, pulumi_args)
     if args.command == "export":
         return _export(args)
     if args.command == "policy-pack":

@@ -1,11 +1,11 @@
 """The one place HTTP happens: requests with retries and a deadline, paging, error mapping, and
 create-with-reconciliation for writes whose outcome is unknown.
 
-A create whose response is lost (dropped connection, timeout, 5xx) may or may not have happened. Before
-retrying it, :meth:`PingOneClient.create` looks the object up by its natural key (``lookup``); if it is
-there, that object is the result. A later ``UNIQUENESS_VIOLATION`` after such an ambiguous attempt is
-resolved the same way. So a create never produces a duplicate and never fails because of its own
-earlier, unacknowledged success.
+A create whose response is lost (dropped connection, timeout, 5xx) may or may not have happened (a 429 did
+not: PingOne rejects requests over the rate limit, pingone-api-contract.md §4.3). Before retrying it,
+:meth:`PingOneClient.create` looks the object up by its natural key (``lookup``); if it is there, that object
+is the result. A later ``UNIQUENESS_VIOLATION`` after such an ambiguous attempt is resolved the same way. So a
+create never produces a duplicate and never fails because of its own earlier, unacknowledged success.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class PingOneClient:
             limits=limits,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
-        self.tokens = TokenSource(connection, self.http)
+        self.tokens = TokenSource(connection, self.http, sleep)
         self._auth = BearerAuth(self.tokens)
         self.retries = 0  # retries performed (reported by the reliability tests)
         self.reconciled = 0  # ambiguous creates resolved by lookup
@@ -82,14 +82,16 @@ class PingOneClient:
         """Send with retries on 408/429/5xx and transport errors, within the deadline.
 
         Raises ApiError (with ``context`` prefixed) for an error response, TransportError when PingOne could
-        not be reached. ``on_retry`` runs before each retry (used by creates to reconcile). ``deadline``
-        overrides the client's overall retry deadline for this call.
+        not be reached. ``on_retry`` runs before each retry after an answer that leaves the outcome unknown (so
+        not after a 429, a rejection); creates use it to reconcile. ``deadline`` overrides the client's overall
+        retry deadline for this call, for failures; while PingOne answers 429 (it is there, and asks to wait:
+        a rate limit shared by a fleet of jobs), the client's deadline holds.
         """
         url = self.url(path)
         limit = self.deadline if deadline is None else deadline
         started = time.monotonic()
         slept = 0.0
-        attempt = 0
+        attempt = limited = 0
         while True:
             attempt += 1
             try:
@@ -103,17 +105,22 @@ class PingOneClient:
                         return response
                     raise _error(response, method, url, context)
                 outcome, headers = response, response.headers
+            # A 429 is PingOne saying "later", not a failure: under a rate limit shared by many jobs a call may
+            # hear it more than MAX_ATTEMPTS times; the deadline bounds those, the count bounds the rest.
+            rate_limited = isinstance(outcome, httpx.Response) and outcome.status_code == 429
+            limited += rate_limited
             delay = retry_delay(attempt, headers, self._rng)
             elapsed = max(time.monotonic() - started, slept)
-            if attempt >= MAX_ATTEMPTS or elapsed + delay > limit:
-                raise _give_up(outcome, method, url, context, attempt, elapsed, limit)
+            budget = max(limit, self.deadline) if rate_limited else limit
+            if attempt - limited >= MAX_ATTEMPTS or elapsed + delay > budget:
+                raise _give_up(outcome, method, url, context, attempt, elapsed, budget)
             self.retries += 1
             log.debug(
                 "retrying %s %s after %s (attempt %d, waiting %.2fs)", method, url, _what(outcome), attempt, delay
             )
             self._sleep(delay)
             slept += delay
-            if on_retry is not None:
+            if on_retry is not None and not rate_limited:
                 on_retry()
 
     def get(

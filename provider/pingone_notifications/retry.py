@@ -40,11 +40,14 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 def retry_delay(attempt: int, headers: Mapping[str, str] | None = None, rng: random.Random | None = None) -> float:
     """Seconds to wait before retry number ``attempt`` (1-based).
 
-    ``Retry-After`` wins when the server sent one (capped at 30 s); otherwise exponential backoff from 0.25 s
-    with full jitter, capped at 30 s.
+    Without ``Retry-After``: exponential backoff from 0.25 s with jitter, capped at 30 s. With it (capped at
+    30 s): at least what the server asked, plus a random share of that same backoff. PingOne's rate limit is
+    per license, shared by every job that calls it (pingone-api-contract.md §4.3): when many clients are told
+    "retry after 1 s" at once, waiting exactly 1 s sends them back together into the same full window, again
+    and again, while a spread that grows with each refusal lets them through.
     """
+    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * (2 ** (attempt - 1)))
     server = _retry_after(headers or {})
     if server is not None:
-        return min(server, MAX_BACKOFF)
-    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * (2 ** (attempt - 1)))
+        return min(server, MAX_BACKOFF) + (rng or random).uniform(0, ceiling)
     return (rng or random).uniform(ceiling / 2, ceiling)

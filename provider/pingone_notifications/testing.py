@@ -143,6 +143,19 @@ class EmulatorProcess:
         result: dict[str, Any] = self.control("DELETE", "faults")
         return result
 
+    def set_rate_limit(
+        self, requests_per_second: float, *, burst: float | None = None, scope: str = "license"
+    ) -> dict[str, Any]:
+        """PingOne-style rate limit (429 ``REQUEST_LIMITED`` with ``Retry-After``); 0 switches it off."""
+        body = {"requests_per_second": requests_per_second, "burst": burst, "scope": scope}
+        result: dict[str, Any] = self.control("PUT", "rate-limits", body)
+        return result
+
+    def rate_limit_status(self) -> dict[str, Any]:
+        """The limit in force and how many requests it allowed and refused (``limited_total``)."""
+        result: dict[str, Any] = self.control("GET", "rate-limits")
+        return result
+
     def objects(self, environment_id: str, kind: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.control("GET", f"objects?environment={environment_id}&kind={kind}")
         return result

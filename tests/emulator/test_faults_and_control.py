@@ -135,6 +135,6 @@ def test_openapi_documents_every_route_and_method() -> None:
 
     documented = {(norm(p), m.upper()) for p, ops in doc["paths"].items() for m in ops if m != "parameters"}
     emulator = build()
-    router = emulator.faults.app.router  # type: ignore[attr-defined]
+    router = emulator.rate_limits.app.router  # type: ignore[attr-defined]  # the Starlette app inside both middlewares
     served = {(norm(r.path), m) for r in router.routes for m in r.methods if m != "HEAD"}
     assert served == documented

@@ -116,9 +116,64 @@ def test_retries_honour_retry_after_then_succeed() -> None:
     script = Script(lambda r: next(answers))
     c, sleeps = client(script)
     assert c.get("/x") == {"done": True}
-    assert sleeps[0] == 2.0
+    assert 2.0 <= sleeps[0] <= 2.25  # what the server asked, plus a little jitter (retry.retry_delay)
     assert len(sleeps) == 2
     assert c.retries == 2
+
+
+def test_rate_limit_answers_do_not_use_up_the_attempts_only_the_deadline() -> None:
+    """Under a rate limit shared by a fleet of jobs, a call may be told 429 many times before its turn: it
+    keeps waiting within the deadline (other failures still stop after MAX_ATTEMPTS)."""
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})] * 14
+                   + [httpx.Response(200, json={"done": True})])  # fmt: skip
+    c, sleeps = client(Script(lambda r: next(answers)))
+    assert c.get("/x") == {"done": True}
+    assert len(sleeps) == 14
+    assert all(s >= 1.0 for s in sleeps)
+
+    # a short per-call budget (the template read at preview) is for an unreachable PingOne, not a busy one
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})] * 8
+                   + [httpx.Response(200, json={"done": True})])  # fmt: skip
+    c, sleeps = client(Script(lambda r: next(answers)))
+    assert c.get("/x", deadline=5.0) == {"done": True}
+    assert sum(sleeps) > 5.0
+    c, sleeps = client(Script(lambda r: httpx.Response(503)))
+    with pytest.raises(PingOneError):
+        c.get("/x", deadline=5.0)
+    assert sum(sleeps) <= 5.0
+
+    limited = Script(lambda r: httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"}))
+    c, sleeps = client(limited, deadline=20.0)
+    with pytest.raises(PingOneError, match="429"):
+        c.get("/x")
+    assert sum(sleeps) <= 20.0
+
+
+def test_a_rate_limited_token_request_is_waited_out_not_blamed_on_the_credentials() -> None:
+    """The token endpoint shares the license's rate limit (the Go SDK retries its 429s too: contract §5)."""
+    answers = iter([429] * 9 + [200])
+
+    def transport(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/as/token"):
+            if next(answers) == 429:
+                return httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})
+            return httpx.Response(200, json={"access_token": "tok", "token_type": "Bearer", "expires_in": 3600})
+        return httpx.Response(200, json={"ok": True})
+
+    sleeps: list[float] = []
+    c = PingOneClient(CONN, transport=httpx.MockTransport(transport), sleep=sleeps.append)
+    assert c.get("/x") == {"ok": True}
+    assert len(sleeps) == 9
+    assert all(s >= 1.0 for s in sleeps)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, json={"message": "down"})
+
+    c = PingOneClient(CONN, transport=httpx.MockTransport(refused), sleep=lambda s: None)
+    with pytest.raises(AuthenticationError) as err:
+        c.get("/x")
+    assert "HTTP 503" in str(err.value)
+    assert "Check the client ID" not in str(err.value)
 
 
 def test_connection_errors_are_retried() -> None:
@@ -224,6 +279,18 @@ def test_an_ambiguous_create_is_reconciled_by_lookup_not_repeated() -> None:
     assert result["id"] == "found-1"
     assert len(created) == 1, "never posted twice"
     assert c.reconciled == 1
+
+
+def test_a_rate_limited_create_is_retried_without_a_lookup() -> None:
+    """A 429 is a rejection (pingone-api-contract.md §4.3): nothing was written, so no lookup is spent on it,
+    which under a rate limit shared by a fleet would only add load."""
+    answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"code": "REQUEST_LIMITED"})] * 3
+                   + [httpx.Response(201, json={"id": "new-1", "name": "x"})])  # fmt: skip
+    c, sleeps = client(Script(lambda r: next(answers)))
+    lookups: list[int] = []
+    assert c.create("/items", {"name": "x"}, lookup=lambda: lookups.append(1))["id"] == "new-1"
+    assert lookups == []
+    assert len(sleeps) == 3
 
 
 def test_a_conflict_after_an_ambiguous_attempt_is_our_own_object() -> None:

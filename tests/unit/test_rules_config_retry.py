@@ -183,11 +183,23 @@ def test_should_retry_transport_errors_only() -> None:
 
 
 def test_retry_delay_honours_retry_after_capped_and_jitters_otherwise() -> None:
-    assert retry_delay(1, {"retry-after": "2"}) == 2.0
-    assert retry_delay(1, {"retry-after": "3600"}) == 30.0
-    assert retry_delay(5, {"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+    assert 2.0 <= retry_delay(1, {"retry-after": "2"}) <= 2.25
+    assert 30.0 <= retry_delay(1, {"retry-after": "3600"}) <= 30.25
+    assert 0.0 <= retry_delay(5, {"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) <= 4.0
     rng = random.Random(1)
     delays = [retry_delay(a, {}, rng) for a in range(1, 12)]
     assert all(0 < d <= 30 for d in delays)
     assert delays[0] <= 0.25
     assert delays[-1] >= 15, "grows exponentially to the cap"
+
+
+def test_retry_after_is_a_floor_and_clients_told_the_same_wait_spread_out() -> None:
+    """Many jobs share PingOne's per-license rate limit (pingone-api-contract.md §4.3): told "Retry-After: 1"
+    together, they must not all come back in the same instant, and the spread grows with each refusal."""
+    rng = random.Random(7)
+    first = [retry_delay(1, {"retry-after": "1"}, rng) for _ in range(200)]
+    fifth = [retry_delay(5, {"retry-after": "1"}, rng) for _ in range(200)]
+    assert min(first) >= 1.0
+    assert min(fifth) >= 1.0
+    assert max(first) - min(first) > 0.2
+    assert max(fifth) - min(fifth) > 3.0
