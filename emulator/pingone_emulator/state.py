@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pingone_notifications import rules
-
-from . import catalog, validate
+from . import catalog, docrules, validate
 from .errors import ApiError, Detail, conflict, invalid_data, not_found
 from .store import Environment, Store, WorkerApp, sha256
 
@@ -70,10 +68,10 @@ class EmulatorState:
         if env_type not in ("PRODUCTION", "SANDBOX"):
             raise ValueError("type must be PRODUCTION or SANDBOX")
         env_id = env_id or str(uuid.uuid4())
-        if not rules.UUID_RE.match(env_id):
+        if not docrules.is_lower_uuid(env_id):
             raise ValueError("environment id must be a lower-case UUID")
         for lang in languages or []:
-            if rules.parse_locale(lang) is None:
+            if not docrules.locale_ok(lang):
                 raise ValueError(f"{lang!r} is not a valid language code")
         with self.store.transaction():
             existing = self.store.environment(env_id)
@@ -197,7 +195,7 @@ class EmulatorState:
     @staticmethod
     def _content_key(template: str, doc: dict[str, Any]) -> str:
         variant = str(doc.get("variant") or "").lower()
-        return f"{template}|{doc['deliveryMethod']}|{rules.locale_key(doc['locale'])}|{variant}"
+        return f"{template}|{doc['deliveryMethod']}|{docrules.same_locale_key(doc['locale'])}|{variant}"
 
     def create_content(self, env: Environment, template: str, body: dict[str, Any]) -> dict[str, Any]:
         spec = catalog.TEMPLATES.get(template)

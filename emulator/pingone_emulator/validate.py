@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pingone_notifications import rules
-
+from . import docrules
 from .catalog import RESERVED_LANGUAGES, TemplateSpec
 from .errors import Detail, invalid_data
 from .store import Environment
@@ -164,7 +163,7 @@ class Problems:
         out: dict[str, str] = {}
         name = self.string(party, "name", f"{key}.name", max_len=256)
         address = self.string(party, "address", f"{key}.address", required=True)
-        if address is not None and not rules.is_email_address(address):
+        if address is not None and not docrules.mailbox_ok(address):
             self.add("INVALID_VALUE", f"{key}.address", f"{key}.address {address!r} is not a valid email address")
         if name is not None:
             out["name"] = name
@@ -177,7 +176,7 @@ class Problems:
 # Template contents
 # --------------------------------------------------------------------------------------------------------------
 def enabled_languages(env: Environment) -> set[str]:
-    return {rules.locale_key(x) for x in (*RESERVED_LANGUAGES, *env.languages)}
+    return {docrules.same_locale_key(x) for x in (*RESERVED_LANGUAGES, *env.languages)}
 
 
 def template_content_body(
@@ -195,24 +194,24 @@ def template_content_body(
         method = None
     locale = p.string(body, "locale", "locale", required=True, allow_empty=False)
     if locale is not None:
-        if rules.parse_locale(locale) is None:
+        if not docrules.locale_ok(locale):
             p.add(
                 "INVALID_VALUE",
                 "locale",
                 f"{locale!r} is not a valid locale (an ISO 639 language code, optionally followed by an "
                 "ISO 3166 country code joined with '-' or '_')",
             )
-        elif rules.locale_key(locale) not in enabled_languages(env):
+        elif docrules.same_locale_key(locale) not in enabled_languages(env):
             p.add(
                 "INVALID_VALUE",
                 "language",
                 f"The language for locale {locale!r} is not enabled in environment {env.id}",
             )
-    variant = p.string(body, "variant", "variant", max_len=rules.VARIANT_MAX)
+    variant = p.string(body, "variant", "variant", max_len=docrules.VARIANT_MAX)
     if existing is not None:
         if method is not None and method != existing["deliveryMethod"]:
             p.add("INVALID_VALUE", "deliveryMethod", "deliveryMethod cannot be changed after the content is created")
-        if locale is not None and rules.locale_key(locale) != rules.locale_key(existing["locale"]):
+        if locale is not None and docrules.same_locale_key(locale) != docrules.same_locale_key(existing["locale"]):
             p.add("INVALID_VALUE", "locale", "locale cannot be changed after the content is created")
 
     out: dict[str, Any] = {"locale": locale, "deliveryMethod": method}
@@ -220,15 +219,15 @@ def template_content_body(
         out["variant"] = variant
     texts: dict[str, str] = {}
     if method == "Email":
-        subject = p.string(body, "subject", "subject", max_len=rules.EMAIL_SUBJECT_MAX)
+        subject = p.string(body, "subject", "subject", max_len=docrules.EMAIL_SUBJECT_MAX)
         email_body = p.string(body, "body", "body", required=True, allow_empty=False)
-        if email_body is not None and len(email_body.encode()) > rules.EMAIL_BODY_MAX_BYTES:
+        if email_body is not None and len(email_body.encode()) > docrules.EMAIL_BODY_MAX_BYTES:
             p.add(
                 "SIZE_LIMIT_EXCEEDED",
                 "body",
                 f"Email body is {len(email_body.encode())} bytes; it cannot be larger than 100 KB "
-                f"({rules.EMAIL_BODY_MAX_BYTES} bytes)",
-                maximumValue=rules.EMAIL_BODY_MAX_BYTES,
+                f"({docrules.EMAIL_BODY_MAX_BYTES} bytes)",
+                maximumValue=docrules.EMAIL_BODY_MAX_BYTES,
             )
         out.update(
             {
@@ -243,22 +242,22 @@ def template_content_body(
         texts = {k: v for k, v in (("subject", subject), ("body", email_body)) if v}
     elif method == "SMS":
         content = p.string(body, "content", "content", required=True, allow_empty=False)
-        if content is not None and (problem := rules.sms_problem(content)):
+        if content is not None and (problem := docrules.sms_error(content)):
             p.add("SIZE_LIMIT_EXCEEDED", "content", problem)
         sender = p.string(body, "sender", "sender")
-        if sender and (problem := rules.sender_problem(sender)):
+        if sender and (problem := docrules.sender_error(sender)):
             p.add("INVALID_VALUE", "sender", problem)
         out.update({"content": content, "sender": sender or ""})
         texts = {"content": content} if content else {}
     elif method == "Voice":
         content = p.string(
-            body, "content", "content", required=True, allow_empty=False, max_len=rules.VOICE_CONTENT_MAX
+            body, "content", "content", required=True, allow_empty=False, max_len=docrules.VOICE_CONTENT_MAX
         )
         out.update({"content": content, "voice": p.string(body, "voice", "voice", max_len=64) or "Alice"})
         texts = {"content": content} if content else {}
     elif method == "Push":
-        title = p.string(body, "title", "title", required=True, allow_empty=False, max_len=rules.PUSH_TITLE_MAX)
-        push_body = p.string(body, "body", "body", required=True, allow_empty=False, max_len=rules.PUSH_BODY_MAX)
+        title = p.string(body, "title", "title", required=True, allow_empty=False, max_len=docrules.PUSH_TITLE_MAX)
+        push_body = p.string(body, "body", "body", required=True, allow_empty=False, max_len=docrules.PUSH_BODY_MAX)
         category = p.enum(body, "pushCategory", "pushCategory", PUSH_CATEGORIES) or "BANNER_BUTTONS"
         out.update({"title": title, "body": push_body, "pushCategory": category})
         texts = {k: v for k, v in (("title", title), ("body", push_body)) if v}
@@ -272,9 +271,9 @@ def template_content_body(
 def check_variables(p: Problems, spec: TemplateSpec, method: str, texts: dict[str, str]) -> None:
     used: dict[str, str] = {}
     for target, text in texts.items():
-        for name in rules.bad_variable_names(text):
+        for name in [n for n in docrules.template_variables(text) if not docrules.variable_name_ok(n)]:
             p.add("INVALID_VALUE", target, f"${{{name}}} is not a valid variable name (letters, digits, _ . -)")
-        for name in rules.variables_in(text):
+        for name in docrules.template_variables(text):
             used.setdefault(name, target)
     if not spec.allow_dynamic_variables:
         for name, target in used.items():
@@ -314,7 +313,7 @@ def _countries(p: Problems, parent: dict[str, Any], target: str, *, required: bo
         p.add("REQUIRED_VALUE", f"{target}.countries", f"{target}.countries must list at least one country")
     out: list[str] = []
     for i, code in enumerate(values):
-        if not isinstance(code, str) or not rules.is_country_code(code):
+        if not isinstance(code, str) or not docrules.country_ok(code):
             p.add(
                 "INVALID_VALUE",
                 f"{target}.countries[{i}]",
@@ -559,7 +558,7 @@ def _numbers(p: Problems, body: dict[str, Any], provider: str) -> list[dict[str,
                 )
             countries = p.array(n, "supportedCountries", f"{t}.supportedCountries") or []
             for j, code in enumerate(countries):
-                if not isinstance(code, str) or not rules.is_country_code(code):
+                if not isinstance(code, str) or not docrules.country_ok(code):
                     p.add(
                         "INVALID_VALUE", f"{t}.supportedCountries[{j}]", f"{code!r} is not an ISO 3166-1 alpha-2 code"
                     )
@@ -775,7 +774,7 @@ def notifications_settings_body(body: dict[str, Any], env: Environment) -> tuple
             t = f"whitelist[{i}].user.id"
             user = entry.get("user") if isinstance(entry, dict) else None
             uid = user.get("id") if isinstance(user, dict) else None
-            if not isinstance(uid, str) or not rules.UUID_RE.match(uid):
+            if not isinstance(uid, str) or not docrules.is_lower_uuid(uid):
                 p.add("INVALID_VALUE", t, f"{t} must be a user ID (a lower-case UUID)")
             elif uid in users:
                 p.add("INVALID_VALUE", t, f"user {uid} is listed twice")
