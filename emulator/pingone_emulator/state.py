@@ -316,9 +316,15 @@ class EmulatorState:
         if fields["provider"] != "CUSTOM_PROVIDER" and "numbers" not in fields:
             fields["numbers"] = existing.get("numbers") or _account_numbers(fields)
         key = self._phone_key(fields)
+        sent_id = body.get("id")
+        if sent_id is not None and sent_id != obj_id:
+            raise invalid_data([Detail("INVALID_VALUE", "id", f"id {sent_id!r} does not match the path ({obj_id})")])
         with self.store.transaction():
             clash = self.store.find_by_key(env.id, PHONE, key) if key else None
-            if clash is not None and clash["id"] != obj_id:
+            # PingOne needs the object's own id in the PUT body; without it the object clashes with itself
+            # (Terraform provider issue #1065: UNIQUENESS_VIOLATION "A resource with the specified name already
+            # exists." on every update, fixed there by sending id).
+            if clash is not None and (clash["id"] != obj_id or sent_id is None):
                 raise _uniqueness("name", "A resource with the specified name already exists.", clash["id"])
             doc = {
                 "id": obj_id,

@@ -175,6 +175,21 @@ def test_phone_settings_update_name_uniqueness_and_kind(api: Api) -> None:
     assert ("INVALID_VALUE", "provider") in detail_codes(body)
 
 
+def test_phone_settings_put_needs_its_own_id_in_the_body(api: Api) -> None:
+    # Terraform provider issue #1065 (../shared/reference/terraform-provider-notes.md §3.2): PingOne answers an
+    # update without the object's id in the body with 400 UNIQUENESS_VIOLATION "A resource with the specified
+    # name already exists." (the object clashes with itself); the fix there was to send id.
+    created = api.ok("POST", PHONE, 201, json=custom_provider("Gateway"))
+    path = f"{PHONE}/{created['id']}"
+    changed = custom_provider("Gateway", numbers=[])
+    body = api.error("PUT", path, json=changed)
+    assert detail_codes(body) == [("UNIQUENESS_VIOLATION", "name")]
+    assert "already exists" in body["details"][0]["message"]
+    assert api.ok("PUT", path, json={**changed, "id": created["id"]})["numbers"] == []
+    other = "00000000-0000-4000-8000-000000000000"
+    assert detail_codes(api.error("PUT", path, json={**changed, "id": other})) == [("INVALID_VALUE", "id")]
+
+
 def test_at_most_ten_custom_providers(api: Api) -> None:
     for i in range(10):
         api.ok("POST", PHONE, 201, json=custom_provider(f"P{i}"))

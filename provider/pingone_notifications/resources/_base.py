@@ -250,6 +250,7 @@ class BaseProvider(ResourceProvider):
         )
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
+        """The body of a PUT to the existing object ``existing`` (it always has the object's ``id``)."""
         return body
 
     def _without_secrets(self, props: dict[str, Any]) -> dict[str, Any]:
@@ -276,7 +277,9 @@ class BaseProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         body = self.api_body(self._model(news))
         client = self.client(news)
-        obj = client.put(self.item_path(news, id_), self.put_body(body, olds), context=self.context(news, "update"))
+        obj = client.put(
+            self.item_path(news, id_), self.put_body(body, {**olds, "id": id_}), context=self.context(news, "update")
+        )
         return UpdateResult(self.outputs(news, obj))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

@@ -272,6 +272,11 @@ class PhoneDeliverySettingsProvider(BaseProvider):
                 request.setdefault(optional, None)
         return desired
 
+    def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
+        # PingOne needs the object's own id in a PUT body, or it answers 400 UNIQUENESS_VIOLATION "A resource
+        # with the specified name already exists." (Terraform provider issue #1065).
+        return {**body, "id": str(existing["id"])}
+
     def find_existing(
         self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
     ) -> dict[str, Any] | None:

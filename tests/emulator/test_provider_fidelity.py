@@ -1,0 +1,62 @@
+"""The provider's own calls (check/create/update/read/delete, no engine) against the emulator over HTTP.
+
+Each test pins a behaviour of the real PingOne and names its source (issue 16).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
+from pingone_notifications.testing import EmulatorProcess
+
+
+def configured(provider: Any, emulator: EmulatorProcess, app: dict[str, Any]) -> Any:
+    config = {k: getattr(v, "value", v) for k, v in emulator.stack_config(app).items()}
+    provider.configure(ConfigureRequest(Config(config, "test")))
+    return provider
+
+
+@pytest.fixture
+def env_app(emulator: EmulatorProcess) -> tuple[dict[str, Any], dict[str, Any]]:
+    env = emulator.add_environment(region="NA", env_type="PRODUCTION")
+    return env, emulator.add_worker_app(env["id"])
+
+
+def gateway(env_id: str, **overrides: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "environment_id": env_id,
+        "provider": "CUSTOM_PROVIDER",
+        "name": "Gateway",
+        "authentication": {"method": "BEARER", "auth_token": "tok-1"},
+        "requests": [
+            {"delivery_method": "SMS", "method": "POST", "url": "https://sms.example.com/send",
+             "body": "to=${to}&m=${message}"},
+        ],  # fmt: skip
+    }
+    props.update(overrides)
+    return props
+
+
+def test_custom_provider_updates_in_place_with_its_id_in_the_put(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Terraform provider issue #1065: without the object's id in the PUT body PingOne answers 400
+    # UNIQUENESS_VIOLATION; the emulator answers so too (test_phone_settings_put_needs_its_own_id_in_the_body).
+    env, app = env_app
+    provider = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    olds = gateway(env["id"])
+    created = provider.create(provider.check({}, olds).inputs)
+    news = gateway(env["id"], authentication={"method": "BEARER", "auth_token": "tok-2"})
+    news["requests"][0]["url"] = "https://sms2.example.com/send"
+    assert provider.diff(created.id, created.outs, provider.check(olds, news).inputs).changes
+    seq = emulator.last_seq()
+    updated = provider.update(created.id, created.outs, provider.check(olds, news).inputs)
+    assert updated.outs["requests"][0]["url"] == "https://sms2.example.com/send"
+    puts = [r for r in emulator.requests(seq) if r["method"] == "PUT"]
+    assert [r["status"] for r in puts] == [200]
+    provider.delete(created.id, updated.outs)
