@@ -55,6 +55,11 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
             return _error(str(err))
         return JSONResponse(asdict(env), status_code=201)
 
+    async def environment(request: Request) -> Response:
+        if not state.store.delete_environment(str(request.path_params["env_id"])):
+            return _error("no such environment", 404)
+        return Response(status_code=204)
+
     async def worker_apps(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse(
@@ -126,6 +131,7 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
     return [
         Route("/__emulator/health", health, methods=["GET"]),
         Route("/__emulator/environments", environments, methods=["GET", "POST"]),
+        Route("/__emulator/environments/{env_id}", environment, methods=["DELETE"]),
         Route("/__emulator/worker-apps", worker_apps, methods=["GET", "POST"]),
         Route("/__emulator/reset", reset, methods=["POST"]),
         Route("/__emulator/requests", requests_log, methods=["GET", "DELETE"]),

@@ -34,8 +34,12 @@ def gateway(env_id: str, **overrides: Any) -> dict[str, Any]:
         "name": "Gateway",
         "authentication": {"method": "BEARER", "auth_token": "tok-1"},
         "requests": [
-            {"delivery_method": "SMS", "method": "POST", "url": "https://sms.example.com/send",
-             "body": "to=${to}&m=${message}"},
+            {
+                "delivery_method": "SMS",
+                "method": "POST",
+                "url": "https://sms.example.com/send",
+                "body": "to=${to}&m=${message}",
+            },
         ],  # fmt: skip
     }
     props.update(overrides)
@@ -60,3 +64,25 @@ def test_custom_provider_updates_in_place_with_its_id_in_the_put(
     puts = [r for r in emulator.requests(seq) if r["method"] == "PUT"]
     assert [r["status"] for r in puts] == [200]
     provider.delete(created.id, updated.outs)
+
+
+def test_refresh_and_destroy_treat_a_deleted_environment_as_gone(emulator: EmulatorProcess) -> None:
+    # Issue 16 item 3; ../shared/reference/terraform-provider-notes.md §7 (CheckEnvironmentExistsOnPermissionsError):
+    # PingOne answers 400/401/403 under a deleted environment; GET /environments/{id} answering 404 means the
+    # environment (and so the object) is gone: refresh drops it, destroy succeeds, instead of failing forever.
+    admin = emulator.add_environment(region="NA", env_type="PRODUCTION")
+    target = emulator.add_environment(region="NA", env_type="PRODUCTION")
+    app = emulator.add_worker_app(admin["id"], environments=[target["id"]])
+    provider = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    created = provider.create(provider.check({}, gateway(target["id"])).inputs)
+    assert provider.read(created.id, created.outs).id == created.id
+
+    other = emulator.add_environment(region="NA", env_type="PRODUCTION")
+    emulator.add_worker_app(admin["id"], environments=[other["id"]])  # a 403 that is *not* a deletion
+    stranger = {**created.outs, "environment_id": other["id"]}
+    with pytest.raises(Exception, match="403"):
+        provider.read(created.id, stranger)
+
+    emulator.http.delete(f"/__emulator/environments/{target['id']}").raise_for_status()
+    assert provider.read(created.id, created.outs).id == ""
+    provider.delete(created.id, created.outs)  # no error: nothing is left to delete

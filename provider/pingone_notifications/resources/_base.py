@@ -261,9 +261,30 @@ class BaseProvider(ResourceProvider):
                 holder.pop(path[-1], None)
         return out
 
+    def environment_gone(self, client: PingOneClient, props: Mapping[str, Any], err: ApiError) -> bool:
+        """Whether ``err`` (from a call under the resource's environment) means the environment was deleted.
+
+        Under a deleted environment PingOne answers 400/401/403, not 404. Like the Terraform provider
+        (``CheckEnvironmentExistsOnPermissionsError``, ../shared/reference/terraform-provider-notes.md §7), ask
+        ``GET /environments/{id}``: a 404 there means everything in it is gone.
+        """
+        if err.status not in (400, 401, 403) or not props.get("environment_id"):
+            return False
+        try:
+            client.get(f"/environments/{props['environment_id']}", context=self.context(props, "read environment"))
+        except ApiError as probe:
+            return probe.status == 404
+        return False
+
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props)
-        obj = client.get_or_none(self.item_path(props, id_), context=self.context(props, "read"))
+        try:
+            obj = client.get_or_none(self.item_path(props, id_), context=self.context(props, "read"))
+        except ApiError as err:
+            if not self.environment_gone(client, props, err):
+                raise
+            log.warning("%s: environment deleted; the object is gone", self.describe(props))
+            obj = None
         if obj is None:
             return ReadResult("", {})
         outs = self.outputs(props, obj)
@@ -283,7 +304,13 @@ class BaseProvider(ResourceProvider):
         return UpdateResult(self.outputs(news, obj))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.delete_object(self.client(props), id_, props)
+        client = self.client(props)
+        try:
+            self.delete_object(client, id_, props)
+        except ApiError as err:
+            if not self.environment_gone(client, props, err):
+                raise
+            log.warning("%s: environment deleted; nothing left to delete", self.describe(props))
 
     # ---------------------------------------------------------------------------------------------------------
     def outputs(self, props: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
