@@ -40,7 +40,7 @@ def gateway(env_id: str, **overrides: Any) -> dict[str, Any]:
                 "url": "https://sms.example.com/send",
                 "body": "to=${to}&m=${message}",
             },
-        ],  # fmt: skip
+        ],
     }
     props.update(overrides)
     return props
