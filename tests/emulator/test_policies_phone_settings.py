@@ -374,10 +374,17 @@ def test_settings_rules(api: Api, body: dict[str, Any], expected: tuple[str, str
     assert expected in detail_codes(api.error("PUT", SETTINGS, json=body))
 
 
-def test_sandbox_rules(sandbox_api: Api) -> None:
+def test_sandbox_rules(sandbox_api: Api, api: Api) -> None:
+    # Seed 003 (notifications settings, deliveryMode): "ALL: ... This option is supported in the production
+    # environment only." / "WHITELIST: ... supported for both production and sandbox environments." /
+    # "Sandbox environments have a maximum limit of 50 users in the whitelist array." (Issue 16 item 2 reads
+    # the WHITELIST line as if it were about ALL; the seed puts it under WHITELIST, so ALL stays refused.)
     body = sandbox_api.error("PUT", SETTINGS, json={"deliveryMode": "ALL"})
     assert detail_codes(body) == [("INVALID_VALUE", "deliveryMode")]
     users = [{"user": {"id": f"2b5f1c7e-0c1d-4a1e-9f3a-{i:012d}"}} for i in range(51)]
     body = sandbox_api.error("PUT", SETTINGS, json={"whitelist": users})
     assert detail_codes(body) == [("SIZE_LIMIT_EXCEEDED", "whitelist")]
     assert sandbox_api.call("PUT", SETTINGS, json={"whitelist": users[:50]}).status_code == 200
+    assert sandbox_api.call("PUT", SETTINGS, json={"deliveryMode": "WHITELIST"}).status_code == 200
+    production = api.ok("PUT", SETTINGS, json={"deliveryMode": "WHITELIST", "whitelist": users})
+    assert len(production["whitelist"]) == 51, "the 50-user limit is a sandbox limit"

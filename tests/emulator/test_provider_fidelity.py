@@ -11,6 +11,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
+from pingone_notifications.resources.notifications_settings import NotificationsSettingsProvider
 from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
 from pingone_notifications.testing import EmulatorProcess
 
@@ -86,3 +87,23 @@ def test_refresh_and_destroy_treat_a_deleted_environment_as_gone(emulator: Emula
     emulator.http.delete(f"/__emulator/environments/{target['id']}").raise_for_status()
     assert provider.read(created.id, created.outs).id == ""
     provider.delete(created.id, created.outs)  # no error: nothing is left to delete
+
+
+def test_delivery_mode_and_whitelist_limit_depend_on_the_environment_type_at_preview(
+    emulator: EmulatorProcess,
+) -> None:
+    # Seed 003: "ALL ... is supported in the production environment only"; "Sandbox environments have a
+    # maximum limit of 50 users in the whitelist array". The provider reads GET /environments/{id} in check, so
+    # the preview refuses what the sandbox would refuse and accepts 51 users in production.
+    users = [f"2b5f1c7e-0c1d-4a1e-9f3a-{i:012d}" for i in range(51)]
+    outcome = {}
+    for kind in ("SANDBOX", "PRODUCTION"):
+        env = emulator.add_environment(region="NA", env_type=kind)
+        provider = configured(NotificationsSettingsProvider(), emulator, emulator.add_worker_app(env["id"]))
+        all_mode = provider.check({}, {"environment_id": env["id"], "delivery_mode": "ALL"})
+        many = provider.check({}, {"environment_id": env["id"], "delivery_mode": "WHITELIST", "whitelist": users})
+        outcome[kind] = ({f.property for f in all_mode.failures}, {f.property for f in many.failures})
+        if kind == "PRODUCTION":
+            created = provider.create(many.inputs)
+            assert len(created.outs["whitelist"]) == 51
+    assert outcome == {"SANDBOX": ({"delivery_mode"}, {"whitelist"}), "PRODUCTION": (set(), set())}

@@ -43,6 +43,9 @@ __all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_optio
 
 log = logging.getLogger("pingone_notifications")
 
+# Environment types seen in this process (an environment's type does not change).
+_ENV_TYPES: dict[str, str | None] = {}
+
 # Keys that are ours, not the API's.
 LOCAL_KEYS = ("environment_id", "connection", "adopt")
 
@@ -260,6 +263,22 @@ class BaseProvider(ResourceProvider):
             if isinstance(holder, dict):
                 holder.pop(path[-1], None)
         return out
+
+    def environment_type(self, props: Mapping[str, Any]) -> str | None:
+        """``PRODUCTION`` or ``SANDBOX`` from ``GET /environments/{id}`` (a read, so usable in ``check``); None
+        when it cannot be known now (unknown inputs, no connection, no permission to read the environment)."""
+        env_id = props.get("environment_id")
+        if not isinstance(env_id, str) or contains_unknown(props.get("connection")):
+            return None
+        if env_id in _ENV_TYPES:
+            return _ENV_TYPES[env_id]
+        try:
+            found = self.client(props).get(f"/environments/{env_id}", context=self.context(props, "read environment"))
+        except PingOneError:
+            return None
+        kind = found.get("type")
+        _ENV_TYPES[env_id] = kind if isinstance(kind, str) else None
+        return _ENV_TYPES[env_id]
 
     def environment_gone(self, client: PingOneClient, props: Mapping[str, Any], err: ApiError) -> bool:
         """Whether ``err`` (from a call under the resource's environment) means the environment was deleted.

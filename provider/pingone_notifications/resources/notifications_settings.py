@@ -25,6 +25,7 @@ __all__ = ["NotificationsSettings", "NotificationsSettingsProvider", "Restrictio
 
 PINGONE_TWILIO = "PINGONE_TWILIO"
 DEFAULT_FROM = {"name": "PingOne", "address": "noreply@pingidentity.com"}
+WHITELIST_MAX_SANDBOX = 50
 
 
 class SmsVoiceQuotaArgs(TypedDict):
@@ -56,7 +57,7 @@ class SettingsModel(LocalFields):
     sms_providers_fallback_chain: list[str] | None = None
     from_: EmailParty | None = None
     reply_to: EmailParty | None = None
-    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = Field(default=None, max_length=50)
+    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = None
 
 
 class NotificationsSettingsProvider(BaseProvider):
@@ -90,6 +91,24 @@ class NotificationsSettingsProvider(BaseProvider):
         for i, uid in enumerate(users):
             if uid in users[:i]:
                 out.append(failure(f"whitelist[{i}]", f"user {uid} is listed twice"))
+        # Seed 003 (deliveryMode): "ALL ... is supported in the production environment only"; "Sandbox
+        # environments have a maximum limit of 50 users in the whitelist array" (production has no such limit).
+        depends = m.delivery_mode == "ALL" or len(users) > WHITELIST_MAX_SANDBOX
+        if depends and self.environment_type(props) == "SANDBOX":
+            if m.delivery_mode == "ALL":
+                out.append(
+                    failure(
+                        "delivery_mode",
+                        "ALL is supported in production environments only; this environment is a sandbox "
+                        "(use WHITELIST)",
+                    )
+                )
+            if len(users) > WHITELIST_MAX_SANDBOX:
+                out.append(
+                    failure(
+                        "whitelist", f"{len(users)} users; a sandbox environment allows at most {WHITELIST_MAX_SANDBOX}"
+                    )
+                )
         return out
 
     def api_body(self, model: Any) -> dict[str, Any]:
