@@ -513,17 +513,21 @@ SECRET_FIELDS = ("password", "authToken", "clientSecret")
 
 
 def _url(p: Problems, value: str | None, target: str) -> None:
+    """PingOne calls a custom provider over HTTPS only (the Terraform provider validates request URLs with
+    ``verify.IsURLWithHTTPS``: ``https://`` and a DNS name or ``localhost``; ../shared/reference/
+    terraform-provider-notes.md §3.1)."""
     if value is None:
         return
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(value)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = parts.scheme == "https" and bool(parts.hostname)
+        _ = parts.port  # a malformed port raises
     except ValueError:
         ok = False
     if not ok:
-        p.add("INVALID_VALUE", target, f"{target} must be an absolute http(s) URL")
+        p.add("INVALID_VALUE", target, f"{target} must be an https:// URL")
 
 
 def _numbers(p: Problems, body: dict[str, Any], provider: str) -> list[dict[str, Any]] | None:

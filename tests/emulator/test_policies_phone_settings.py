@@ -127,6 +127,25 @@ def test_twilio_and_syniverse(api: Api) -> None:
             {"requests": [{"deliveryMethod": "SMS", "url": "ftp://x.example", "method": "POST"}]},
             ("INVALID_VALUE", "requests[0].url"),
         ),
+        (  # HTTPS only (Terraform provider: requests[].url RegexMatches(IsURLWithHTTPS), notes §3.1)
+            {"requests": [{"deliveryMethod": "SMS", "url": "http://x.example/send", "method": "POST"}]},
+            ("INVALID_VALUE", "requests[0].url"),
+        ),
+        (
+            {"requests": [{"deliveryMethod": "SMS", "url": "http://localhost:8080/send", "method": "POST"}]},
+            ("INVALID_VALUE", "requests[0].url"),
+        ),
+        (
+            {
+                "authentication": {
+                    "method": "OAUTH2",
+                    "authUrl": "http://login.example.com/token",
+                    "clientId": "c",
+                    "clientSecret": "s",
+                }
+            },
+            ("INVALID_VALUE", "authentication.authUrl"),
+        ),
         (
             {"requests": [{"deliveryMethod": "SMS", "url": "https://x.example", "method": "POST", "body": "hi"}]},
             ("REQUIRED_VALUE", "requests[0].body"),

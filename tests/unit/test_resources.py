@@ -177,6 +177,15 @@ def test_phone_check_rules() -> None:
     assert "canary-pw" not in bad[""]
     bad = failures(provider, {**base, "requests": [{"delivery_method": "SMS", "method": "GET", "url": "https://x/s"}]})
     assert "${to}" in bad["requests[0]"]
+    # HTTPS only, caught at preview (Terraform provider IsURLWithHTTPS, ../shared/reference/
+    # terraform-provider-notes.md §3.1; the emulator refuses the same: test_phone_settings_rules).
+    for url in ("http://x.example/send", "http://localhost:8080/send", "ftp://x.example/send"):
+        plain = [{"delivery_method": "SMS", "method": "POST", "url": url}]
+        assert "https://" in failures(provider, {**base, "requests": plain})["requests[0]"]
+    local = [{"delivery_method": "SMS", "method": "POST", "url": "https://localhost:8443/send"}]
+    assert failures(provider, {**base, "requests": local}) == {}
+    oauth = {"method": "OAUTH2", "auth_url": "http://login.example/token", "client_id": "c", "client_secret": "s"}
+    assert "https://" in failures(provider, {**base, "authentication": oauth})[""]
     bad = failures(provider, {**base, "sid": "AC1"})
     assert "does not use sid" in next(iter(bad.values()))
     bad = failures(provider, {"environment_id": ENV, "provider": "CUSTOM_TWILIO", "auth_token": "t"})

@@ -129,13 +129,16 @@ class _Auth(StrictModel):
 
 
 def _check_url(url: str, name: str) -> None:
+    # HTTPS only, as PingOne and the Terraform provider's IsURLWithHTTPS validator require ("URL must be a
+    # valid HTTPS URL"; localhost allowed, over https too).
     try:
         parts = urlsplit(url)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = parts.scheme == "https" and bool(parts.hostname)
+        _ = parts.port  # a malformed port raises
     except ValueError:
         ok = False
     if not ok:
-        raise ValueError(f"{name} {url!r} is not an absolute http(s) URL")
+        raise ValueError(f"{name} {url!r} is not an https:// URL (PingOne calls custom providers over HTTPS only)")
 
 
 class _Request(StrictModel):
