@@ -172,3 +172,22 @@ def test_deleted_environment_answers_403_and_get_environment_404(emulator: Emula
     assert http.get(f"/environments/{never}").status_code == 404
     assert emulator.http.delete(f"/__emulator/environments/{target['id']}").status_code == 404
     http.close()
+
+
+@pytest.mark.parametrize("status", [404, 403])
+def test_eventual_consistency_hides_a_new_object_for_a_while(emulator: EmulatorProcess, status: int) -> None:
+    # Right after a create PingOne may answer 403/404 for the new object (the Terraform provider retries those
+    # for new objects: ../shared/reference/terraform-provider-notes.md §7 DefaultCreateReadRetryable, issue #18).
+    api = make_api(emulator)
+    try:
+        emulator.set_faults(consistency_delay_ms=700, consistency_status=status)
+        created = api.ok("POST", POLICIES, json={"name": f"fresh-{status}", "quotas": []})
+        started = time.monotonic()
+        assert api.call("GET", f"{POLICIES}/{created['id']}").status_code == status
+        assert api.call("GET", POLICIES).status_code == 200, "only the new object's own path is affected"
+        time.sleep(max(0.0, 0.75 - (time.monotonic() - started)))
+        assert api.call("GET", f"{POLICIES}/{created['id']}").status_code == 200
+        assert emulator.control("GET", "faults")["injected"]["consistency"] == 1
+    finally:
+        emulator.clear_faults()
+        api.http.close()

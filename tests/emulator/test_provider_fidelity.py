@@ -80,9 +80,9 @@ def test_refresh_and_destroy_treat_a_deleted_environment_as_gone(emulator: Emula
 
     other = emulator.add_environment(region="NA", env_type="PRODUCTION")
     emulator.add_worker_app(admin["id"], environments=[other["id"]])  # a 403 that is *not* a deletion
-    stranger = {**created.outs, "environment_id": other["id"]}
+    stranger = {**created.outs, "environment_id": other["id"], "created_at": "2020-01-01T00:00:00.000Z"}
     with pytest.raises(Exception, match="403"):
-        provider.read(created.id, stranger)
+        provider.read("6f1c2a9e-0d7b-4c1e-9a3f-2b8d4e6f1a0c", stranger)
 
     emulator.http.delete(f"/__emulator/environments/{target['id']}").raise_for_status()
     assert provider.read(created.id, created.outs).id == ""
@@ -107,3 +107,35 @@ def test_delivery_mode_and_whitelist_limit_depend_on_the_environment_type_at_pre
             created = provider.create(many.inputs)
             assert len(created.outs["whitelist"]) == 51
     assert outcome == {"SANDBOX": ({"delivery_mode"}, {"whitelist"}), "PRODUCTION": (set(), set())}
+
+
+def test_provider_waits_for_its_own_new_object_and_only_for_it(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Eventual consistency (Terraform provider notes §7: it retries 403/404 for new objects). Right after our own
+    # create, a 404/403 is retried for a bounded time; for an object we did not just create it is final at once.
+    env, app = env_app
+    provider = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    emulator.set_faults(consistency_delay_ms=1200, consistency_status=404)
+    try:
+        created = provider.create(provider.check({}, gateway(env["id"])).inputs)
+        seq = emulator.last_seq()
+        assert provider.read(created.id, created.outs).id == created.id
+        gets = [r["status"] for r in emulator.requests(seq) if r["method"] == "GET"]
+        assert gets[0] == 404
+        assert gets[-1] == 200
+
+        second = provider.create(provider.check({}, gateway(env["id"], name="Second")).inputs)
+        provider.delete(second.id, second.outs)  # right after create: a 404 must not be taken as "already gone"
+        assert [o["id"] for o in emulator.objects(env["id"], "phone")] == [created.id]
+
+        third = provider.create(provider.check({}, gateway(env["id"], name="Third")).inputs)
+        old = {**third.outs, "created_at": "2020-01-01T00:00:00.000Z"}
+        from pingone_notifications.resources import _base
+
+        del _base._CREATED_HERE[third.id]  # as in a later run: known only from state, created long ago
+        seq = emulator.last_seq()
+        assert provider.read(third.id, old).id == "", "a 404 for an old object means it is gone"
+        assert [r["status"] for r in emulator.requests(seq) if r["method"] == "GET"] == [404]
+    finally:
+        emulator.clear_faults()

@@ -72,7 +72,9 @@ def harness(
 ) -> Iterator[Harness]:
     env = emulator.add_environment(region=region, env_type=env_type)
     app = emulator.add_worker_app(env["id"])
-    config = {**emulator.stack_config(app), "test:resources": "[]"}
+    # An out-of-band deletion seconds after a create looks like PingOne's eventual consistency, which the provider
+    # waits out for pingone:settleSeconds (30 by default): a short window keeps those drift tests quick.
+    config = {**emulator.stack_config(app), "test:resources": "[]", "pingone:settleSeconds": "1"}
     stack = PulumiStack.for_project(PROJECT, stack_name, config=config)
     h = Harness(emulator, stack, env, app)
     try:

@@ -191,3 +191,14 @@ def test_retry_delay_honours_retry_after_capped_and_jitters_otherwise() -> None:
     assert all(0 < d <= 30 for d in delays)
     assert delays[0] <= 0.25
     assert delays[-1] >= 15, "grows exponentially to the cap"
+
+
+def test_settle_seconds_setting() -> None:
+    from pingone_notifications.errors import ConfigurationError
+    from pingone_notifications.resources._base import CONSISTENCY_WINDOW, settle_seconds
+
+    assert settle_seconds({}, {}) == CONSISTENCY_WINDOW
+    assert settle_seconds({"pingone:settleSeconds": "2.5"}, {"PINGONE_SETTLE_SECONDS": "9"}) == 2.5
+    assert settle_seconds({}, {"PINGONE_SETTLE_SECONDS": "0"}) == 0.0
+    with pytest.raises(ConfigurationError, match="pingone:settleSeconds"):
+        settle_seconds({"pingone:settleSeconds": "forever"}, {})

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import pickle
 import sys
 import sysconfig
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,7 +35,7 @@ from pulumi.dynamic import (
 )
 
 from ..client import PingOneClient, client_for
-from ..config import SETTINGS, Connection, resolve_connection
+from ..config import SETTINGS, Connection, Setting, resolve_connection, setting_value
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import concurrency_setting, widen_provider_server
@@ -42,6 +45,14 @@ from ._validation import StrictModel, failure, validate
 __all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_options"]
 
 log = logging.getLogger("pingone_notifications")
+
+# Eventual consistency: right after a create PingOne may answer 403/404 for the new object for a short while
+# (the Terraform provider retries those for new objects: ../shared/reference/terraform-provider-notes.md §7).
+# We wait for our *own* new objects only, for at most this long after their creation; any other 403/404 is
+# taken at its word at once.
+CONSISTENCY_WINDOW = 30.0
+SETTLE_SETTING = Setting("settle_seconds", "pingone:settleSeconds", "PINGONE_SETTLE_SECONDS")
+_CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, in this process
 
 # Environment types seen in this process (an environment's type does not change).
 _ENV_TYPES: dict[str, str | None] = {}
@@ -118,6 +129,7 @@ class BaseProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._stack_config = {s.config: req.config.get(s.config) for s in SETTINGS}
+        self._settle_seconds = settle_seconds({SETTLE_SETTING.config: req.config.get(SETTLE_SETTING.config)})
         widen_provider_server(concurrency_setting({CONCURRENCY_KEY: req.config.get(CONCURRENCY_KEY)}))
 
     def connection(self, props: Mapping[str, Any]) -> Connection:
@@ -210,6 +222,7 @@ class BaseProvider(ResourceProvider):
             obj = self._adopt(client, props, body)
         else:
             obj = self._create(client, props, body)
+            _CREATED_HERE[str(obj["id"])] = time.time()
         return CreateResult(str(obj["id"]), self.outputs(props, obj))
 
     def _create(self, client: PingOneClient, props: Mapping[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -295,10 +308,45 @@ class BaseProvider(ResourceProvider):
             return probe.status == 404
         return False
 
+    def settling_time(self, id_: str, props: Mapping[str, Any]) -> float:
+        """Seconds left in which a 403/404 for this object may only mean it is too new to be seen yet: it was
+        created by this provider (in this process, or per its ``created_at`` in state) under
+        ``CONSISTENCY_WINDOW`` ago. 0 for everything else."""
+        created = _CREATED_HERE.get(id_)
+        if created is None:
+            created = _timestamp(props.get("created_at"))
+        if created is None:
+            return 0.0
+        window = getattr(self, "_settle_seconds", CONSISTENCY_WINDOW)
+        age = time.time() - created
+        return window - age if -window < age < window else 0.0
+
+    def await_visible(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
+        """GET the object, retrying 403/404 while it may still be settling after our create (bounded by
+        :meth:`settling_time`); None when PingOne says it does not exist."""
+        path, context = self.item_path(props, id_), self.context(props, "read")
+        deadline = time.monotonic() + self.settling_time(id_, props)
+        delay = 0.25
+        while True:
+            try:
+                return client.get(path, context=context)
+            except ApiError as err:
+                left = deadline - time.monotonic()
+                settling = err.status == 404 or (err.status == 403 and not self.environment_gone(client, props, err))
+                if not settling or left <= 0:
+                    if err.status == 404:
+                        return None
+                    raise
+                log.debug(
+                    "%s: %d right after create; waiting %.2fs for PingOne to catch up", context, err.status, delay
+                )
+                time.sleep(min(delay, left))
+                delay = min(delay * 2, 4.0)
+
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props)
         try:
-            obj = client.get_or_none(self.item_path(props, id_), context=self.context(props, "read"))
+            obj = self.await_visible(client, id_, props)
         except ApiError as err:
             if not self.environment_gone(client, props, err):
                 raise
@@ -317,6 +365,8 @@ class BaseProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         body = self.api_body(self._model(news))
         client = self.client(news)
+        if self.settling_time(id_, olds) > 0:
+            self.await_visible(client, id_, olds)
         obj = client.put(
             self.item_path(news, id_), self.put_body(body, {**olds, "id": id_}), context=self.context(news, "update")
         )
@@ -325,6 +375,8 @@ class BaseProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client(props)
         try:
+            if self.settling_time(id_, props) > 0:  # a 404 now may not mean "already deleted"
+                self.await_visible(client, id_, props)
             self.delete_object(client, id_, props)
         except ApiError as err:
             if not self.environment_gone(client, props, err):
@@ -346,6 +398,31 @@ class BaseProvider(ResourceProvider):
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
+
+
+def settle_seconds(config: Mapping[str, str | None], environ: Mapping[str, str] | None = None) -> float:
+    """How long after our create a 403/404 for a new object is waited out: ``pingone:settleSeconds`` (stack
+    config), else ``$PINGONE_SETTLE_SECONDS``, else :data:`CONSISTENCY_WINDOW`; 0 to 600."""
+    raw, source = setting_value(SETTLE_SETTING, None, config, os.environ if environ is None else environ)
+    if raw is None or not raw.strip():
+        return CONSISTENCY_WINDOW
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 600:
+        raise ConfigurationError(f"{source} must be a number of seconds from 0 to 600, got {raw!r}")
+    return value
+
+
+def _timestamp(value: Any) -> float | None:
+    """Seconds since the epoch of an ISO 8601 ``createdAt`` (``2026-11-29T19:57:20.123Z``), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
