@@ -21,6 +21,8 @@ __all__ = ["REGIONS", "EmulatorState", "Settings"]
 
 REGIONS = ("NA", "EU", "AP", "CA", "AU", "SG")
 CONTENT, POLICY, PHONE, SETTINGS = "content", "policy", "phone", "settings"
+TRUSTED_EMAIL = "trusted_email"
+PINGONE_SENDER = "noreply@pingidentity.com"  # PingOne's own sender, always usable (seed 001, seed 003 defaults)
 MAX_CUSTOM_PROVIDERS = 10
 
 
@@ -61,6 +63,7 @@ class EmulatorState:
         region: str = "NA",
         env_type: str = "SANDBOX",
         languages: list[str] | None = None,
+        trusted_emails: list[str] | None = None,
     ) -> Environment:
         region = region.upper()
         if region not in REGIONS:
@@ -86,6 +89,8 @@ class EmulatorState:
             self.store.put_environment(env)
             if existing is None:
                 self._seed_environment(env)
+        if trusted_emails is not None:
+            self.set_trusted_emails(env.id, trusted_emails)
         return env
 
     def _seed_environment(self, env: Environment) -> None:
@@ -127,6 +132,41 @@ class EmulatorState:
 
     def environment(self, env_id: str) -> Environment | None:
         return self.store.environment(env_id)
+
+    def trusted_emails(self, env_id: str) -> list[str]:
+        return sorted(d["address"] for d in self.store.list(env_id, TRUSTED_EMAIL))
+
+    def set_trusted_emails(self, env_id: str, addresses: list[str]) -> list[str]:
+        """Replace an environment's trusted email addresses (PingOne: verified addresses of a verified email
+        domain, managed outside the notification APIs)."""
+        if self.store.environment(env_id) is None:
+            raise ValueError(f"environment {env_id} does not exist")
+        for address in addresses:
+            if not isinstance(address, str) or not docrules.mailbox_ok(address):
+                raise ValueError(f"{address!r} is not an email address")
+        with self.store.transaction():
+            for old in self.store.list(env_id, TRUSTED_EMAIL):
+                self.store.delete(env_id, TRUSTED_EMAIL, old["id"])
+            for address in dict.fromkeys(a.lower() for a in addresses):
+                self.store.put(env_id, TRUSTED_EMAIL, address, {"id": address, "address": address}, None)
+        return self.trusted_emails(env_id)
+
+    def _check_trusted(self, env: Environment, fields: dict[str, Any]) -> None:
+        """Seed 003: ``from.address`` and ``replyTo.address`` "must be a trusted email address"."""
+        trusted = {*self.trusted_emails(env.id), PINGONE_SENDER}
+        problems = [
+            Detail(
+                "INVALID_VALUE",
+                f"{key}.address",
+                f"{key}.address {party['address']!r} is not a trusted email address of environment {env.id}",
+            )
+            for key in ("from", "replyTo")
+            if isinstance(party := fields.get(key), dict)
+            and party.get("address")
+            and str(party["address"]).lower() not in trusted
+        ]
+        if problems:
+            raise invalid_data(problems)
 
     def create_worker_app(
         self,
@@ -452,6 +492,7 @@ class EmulatorState:
 
     def put_notifications_settings(self, env: Environment, body: dict[str, Any]) -> dict[str, Any]:
         fields, refs = validate.notifications_settings_body(body, env)
+        self._check_trusted(env, fields)
         with self.store.transaction():
             self._check_phone_refs(env, refs, "smsProvidersFallbackChain")
             self.store.put(env.id, SETTINGS, env.id, {**fields, "updatedAt": self.stamp()}, None)

@@ -117,8 +117,11 @@ class EmulatorProcess:
         return response.json() if response.content else None
 
     def add_environment(self, *, region: str = "NA", env_type: str = "SANDBOX", env_id: str | None = None,
-                        name: str | None = None, languages: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
-        body = {"region": region, "type": env_type, "id": env_id, "name": name, "languages": languages or []}
+                        name: str | None = None, languages: list[str] | None = None,
+                        trusted_emails: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+        """A new environment; ``trusted_emails``: the addresses its settings may use as from/replyTo."""
+        body = {"region": region, "type": env_type, "id": env_id, "name": name, "languages": languages or [],
+                "trusted_emails": trusted_emails}  # fmt: skip
         result: dict[str, Any] = self.control("POST", "environments", {k: v for k, v in body.items() if v is not None})
         return result
 

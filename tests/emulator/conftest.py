@@ -74,3 +74,12 @@ def sandbox_api(emulator: EmulatorProcess) -> Iterator[Api]:
 
 def detail_codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
     return [(d["code"], d.get("target")) for d in body.get("details", [])]
+
+
+def trust(api: Api, *addresses: str) -> None:
+    """Make addresses trusted sender addresses of the api's environment (emulator control endpoint)."""
+    response = httpx.put(
+        f"{api.base.rsplit('/', 2)[0]}/__emulator/environments/{api.env['id']}/trusted-emails",
+        json={"addresses": list(addresses)},
+    )
+    assert response.status_code == 200, response.text
