@@ -278,7 +278,7 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
     if method == "Email":
         # the content's own sender, unless it is PingOne's default: then the environment's configured one
         sender = content.get("from") or {}
-        if not sender or sender == validate.DEFAULT_FROM:
+        if not sender or sender == validate.DEFAULT_FROM:  # no from of its own: the environment's sender
             sender = settings.get("from") or sender
         out.update(
             {

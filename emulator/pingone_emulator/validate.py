@@ -233,7 +233,9 @@ def template_content_body(
             {
                 "subject": subject,
                 "body": email_body,
-                "from": p.email_party(body, "from", default=DEFAULT_FROM),
+                # seed 001: noreply@pingidentity.com "is used as 'From' by default", i.e. when sending; the
+                # content does not carry it (issue 16 item 8: PingOne returns only what was set).
+                "from": p.email_party(body, "from", default=None),
                 "replyTo": p.email_party(body, "replyTo", default=None),
                 "charset": p.string(body, "charset", "charset", max_len=64) or "UTF-8",
                 "emailContentType": p.string(body, "emailContentType", "emailContentType", max_len=128) or "text/html",
@@ -247,7 +249,7 @@ def template_content_body(
         sender = p.string(body, "sender", "sender")
         if sender and (problem := docrules.sender_error(sender)):
             p.add("INVALID_VALUE", "sender", problem)
-        out.update({"content": content, "sender": sender or ""})
+        out.update({"content": content, "sender": sender})  # no sender: none returned (issue 16 item 8)
         texts = {"content": content} if content else {}
     elif method == "Voice":
         content = p.string(
@@ -465,11 +467,11 @@ def notification_policy_body(body: dict[str, Any], env: Environment) -> tuple[di
             if not isinstance(cond, dict):
                 p.add("INVALID_VALUE", t, f"{t} must be an object")
                 continue
-            c: dict[str, Any] = {
-                "deliveryMethods": _methods(p, cond, t, ("SMS", "VOICE"))
-                if "deliveryMethods" in cond
-                else ["SMS", "VOICE"],
-            }
+            # Only what was sent: PingOne does not echo a default deliveryMethods (issue 16 item 8: the Terraform
+            # provider reported "Provider produced inconsistent result" when the emulator added it).
+            c: dict[str, Any] = {}
+            if "deliveryMethods" in cond:
+                c["deliveryMethods"] = _methods(p, cond, t, ("SMS", "VOICE"))
             countries = _countries(p, cond, t, required=False) if "countries" in cond else None
             if countries:
                 c["countries"] = countries
@@ -482,6 +484,9 @@ def notification_policy_body(body: dict[str, Any], env: Environment) -> tuple[di
                 link_id = link.get("id") if isinstance(link, dict) else None
                 if not isinstance(link_id, str) or not link_id:
                     p.add("REQUIRED_VALUE", lt, f"{lt} is required")
+                    continue
+                if not docrules.is_lower_uuid(link_id):  # seed 004: chains of phone delivery settings IDs
+                    p.add("INVALID_VALUE", lt, f"{lt} {link_id!r} is not a phone delivery settings ID")
                     continue
                 if link_id in (x["id"] for x in chain_out):
                     p.add("INVALID_VALUE", lt, f"provider {link_id} appears twice in the fallback chain")
@@ -633,7 +638,6 @@ def phone_delivery_settings_body(body: dict[str, Any], existing: dict[str, Any] 
             out["authentication"] = {k: v for k, v in a.items() if v is not None}
         requests = p.array(body, "requests", "requests", required=True)
         reqs_out = []
-        seen: set[str] = set()
         if requests is not None and not requests:
             p.add("REQUIRED_VALUE", "requests", "requests must contain at least one request (SMS and/or VOICE)")
         for i, r in enumerate(requests or []):
@@ -641,11 +645,9 @@ def phone_delivery_settings_body(body: dict[str, Any], existing: dict[str, Any] 
             if not isinstance(r, dict):
                 p.add("INVALID_VALUE", t, f"{t} must be an object")
                 continue
+            # No limit of one request per delivery method: no document states one, and the Terraform provider's
+            # custom-provider acceptance configuration sends two SMS and two VOICE requests (issue 16 item 9).
             dm = p.enum(r, "deliveryMethod", f"{t}.deliveryMethod", ("SMS", "VOICE"), required=True)
-            if dm is not None:
-                if dm in seen:
-                    p.add("INVALID_VALUE", f"{t}.deliveryMethod", f"only one {dm} request is allowed")
-                seen.add(dm)
             http_method = p.enum(r, "method", f"{t}.method", ("GET", "POST"), required=True)
             url = p.string(r, "url", f"{t}.url", required=True, allow_empty=False, max_len=2048)
             _url(p, url, f"{t}.url")
@@ -758,7 +760,8 @@ def notifications_settings_body(body: dict[str, Any], env: Environment) -> tuple
     if chain is not None:
         for i, entry in enumerate(chain):
             t = f"smsProvidersFallbackChain[{i}]"
-            if not isinstance(entry, str) or not entry:
+            if not isinstance(entry, str) or not (entry == PINGONE_TWILIO or docrules.is_lower_uuid(entry)):
+                # seed 003: PhoneDeliverySettings IDs, and "PINGONE_TWILIO" for PingOne's own account
                 p.add("INVALID_VALUE", t, f"{t} must be a phone delivery settings ID or PINGONE_TWILIO")
             elif entry in chain[:i]:
                 p.add("INVALID_VALUE", t, f"{entry} appears twice in the fallback chain")

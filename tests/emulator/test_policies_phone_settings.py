@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Api, detail_codes
+from .conftest import Api, detail_codes, trust
 
 PHONE = "/notificationsSettings/phoneDeliverySettings"
 POLICIES = "/notificationsPolicies"
@@ -356,6 +356,7 @@ def test_settings_defaults_put_and_reset(api: Api, sandbox_api: Api) -> None:
         "replyTo": {"name": "Support", "address": "support@acme.example"},
         "whitelist": [{"user": {"id": "2b5f1c7e-0c1d-4a1e-9f3a-6c1b7e2d4a10"}}],
     }
+    trust(api, "noreply@acme.example", "support@acme.example")
     put = api.ok("PUT", SETTINGS, json=body)
     assert {k: put[k] for k in body} == body
     assert put["environment"] == {"id": api.env["id"]}
@@ -386,6 +387,8 @@ def test_settings_defaults_put_and_reset(api: Api, sandbox_api: Api) -> None:
             ("INVALID_VALUE", "smsProvidersFallbackChain[1]"),
         ),
         ({"from": {"address": "nope"}}, ("INVALID_VALUE", "from.address")),
+        # seed 003: chain entries are PhoneDeliverySettings IDs or PINGONE_TWILIO (issue 16 item 13)
+        ({"smsProvidersFallbackChain": ["twilio"]}, ("INVALID_VALUE", "smsProvidersFallbackChain[0]")),
         ({"whitelist": [{"user": {"id": "not-a-uuid"}}]}, ("INVALID_VALUE", "whitelist[0].user.id")),
     ],
 )
@@ -407,3 +410,17 @@ def test_sandbox_rules(sandbox_api: Api, api: Api) -> None:
     assert sandbox_api.call("PUT", SETTINGS, json={"deliveryMode": "WHITELIST"}).status_code == 200
     production = api.ok("PUT", SETTINGS, json={"deliveryMode": "WHITELIST", "whitelist": users})
     assert len(production["whitelist"]) == 51, "the 50-user limit is a sandbox limit"
+
+
+def test_from_and_reply_to_must_be_trusted_addresses(api: Api) -> None:
+    # Seed 003 (notifications settings): from.address and replyTo.address: "This value must be a trusted email
+    # address." PingOne's own noreply@pingidentity.com (the default sender) always is.
+    body = {"from": {"address": "noreply@acme.example"}, "replyTo": {"address": "help@acme.example"}}
+    refused = api.error("PUT", SETTINGS, json=body)
+    assert detail_codes(refused) == [("INVALID_VALUE", "from.address"), ("INVALID_VALUE", "replyTo.address")]
+    assert "not a trusted email address" in refused["details"][0]["message"]
+    trust(api, "NoReply@acme.example")
+    assert detail_codes(api.error("PUT", SETTINGS, json=body)) == [("INVALID_VALUE", "replyTo.address")]
+    trust(api, "noreply@acme.example", "help@acme.example")
+    assert api.ok("PUT", SETTINGS, json=body)["replyTo"] == {"address": "help@acme.example"}
+    assert api.ok("PUT", SETTINGS, json={"from": {"address": "noreply@pingidentity.com"}})

@@ -13,6 +13,7 @@ from pulumi.dynamic.config import Config
 
 from pingone_notifications.resources.notifications_settings import NotificationsSettingsProvider
 from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
+from pingone_notifications.resources.template_content import NotificationTemplateContentProvider
 from pingone_notifications.testing import EmulatorProcess
 
 
@@ -139,3 +140,109 @@ def test_provider_waits_for_its_own_new_object_and_only_for_it(
         assert [r["status"] for r in emulator.requests(seq) if r["method"] == "GET"] == [404]
     finally:
         emulator.clear_faults()
+
+
+def test_several_requests_per_delivery_method(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Issue 16 item 9: no document limits a custom provider to one request per delivery method; the Terraform
+    # provider's schema has no such limit and its full custom-provider acceptance configuration sends two SMS
+    # and two VOICE requests (a POST and a GET each). Both the provider's check and the emulator accept it.
+    env, app = env_app
+    provider = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    requests = [
+        {"delivery_method": method, "method": "POST", "url": f"https://{method.lower()}.example.com/send",
+         "body": "to=${to}&m=${message}"}
+        for method in ("SMS", "VOICE")
+    ] + [
+        {"delivery_method": method, "method": "GET", "url": "https://gw.example.com/s?to=${to}&m=${message}"}
+        for method in ("SMS", "VOICE")
+    ]  # fmt: skip
+    checked = provider.check({}, gateway(env["id"], requests=requests))
+    assert checked.failures == []
+    created = provider.create(checked.inputs)
+    assert [r["delivery_method"] for r in created.outs["requests"]] == ["SMS", "VOICE", "SMS", "VOICE"]
+    assert not provider.diff(created.id, created.outs, checked.inputs).changes
+
+
+def content_provider(emulator: EmulatorProcess, app: dict[str, Any]) -> NotificationTemplateContentProvider:
+    provider: NotificationTemplateContentProvider = configured(NotificationTemplateContentProvider(), emulator, app)
+    return provider
+
+
+def test_no_echoed_defaults_and_no_change_right_after_create(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Issue 16 item 8: PingOne returns only what was set: no default `from` on an email content (seed 001's
+    # default sender applies when sending), no `sender: ""` on an SMS content, no `deliveryMethods` on a policy
+    # condition that did not set them. The provider does not send them either, and sees no change afterwards.
+    env, app = env_app
+    provider = content_provider(emulator, app)
+    base = {"environment_id": env["id"], "template_name": "general", "locale": "en"}
+    for props, absent in (
+        ({**base, "delivery_method": "Email", "subject": "Hi", "body": "Hello"}, "from_"),
+        ({**base, "delivery_method": "SMS", "content": "Hello"}, "sender"),
+    ):
+        checked = provider.check({}, props)
+        created = provider.create(checked.inputs)
+        assert created.outs.get(absent) is None, created.outs
+        assert not provider.diff(created.id, created.outs, checked.inputs).changes
+    http = _api(emulator, app)
+    condition = {"fallbackChain": [{"id": _gateway_id(emulator, env, app)}]}
+    created_policy = http.post(
+        f"/environments/{env['id']}/notificationsPolicies",
+        json={"name": "no-echo", "quotas": [], "providerConfiguration": {"conditions": [condition]}},
+    )
+    assert created_policy.status_code == 200, created_policy.text
+    assert created_policy.json()["providerConfiguration"]["conditions"] == [condition]
+
+
+def test_removing_an_optional_nested_field_is_a_change(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Issue 16 item 11: from_.name, a reply-to name, OAuth2 scopes left out of the program must be removed from
+    # PingOne (PUT is a full replacement), not silently kept.
+    env, app = env_app
+    emulator.control("PUT", f"environments/{env['id']}/trusted-emails", {"addresses": ["no@acme.example"]})
+    provider = content_provider(emulator, app)
+    olds = {"environment_id": env["id"], "template_name": "general", "locale": "en", "delivery_method": "Email",
+            "subject": "Hi", "body": "Hello", "from_": {"name": "Acme", "address": "no@acme.example"},
+            "reply_to": {"name": "Help", "address": "no@acme.example"}}  # fmt: skip
+    created = provider.create(provider.check({}, olds).inputs)
+    news = provider.check(
+        olds, {**olds, "from_": {"address": "no@acme.example"}, "reply_to": {"address": "no@acme.example"}}
+    ).inputs
+    assert provider.diff(created.id, created.outs, news).changes
+    updated = provider.update(created.id, created.outs, news)
+    assert updated.outs["from_"] == {"address": "no@acme.example"}
+    assert updated.outs["reply_to"] == {"address": "no@acme.example"}
+    assert not provider.diff(created.id, updated.outs, news).changes
+
+    phone = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    oauth = {"method": "OAUTH2", "auth_url": "https://login.example.com/token", "client_id": "c",
+             "client_secret": "s", "scopes": "sms:send"}  # fmt: skip
+    olds = gateway(env["id"], name="OAuth", authentication=oauth)
+    created = phone.create(phone.check({}, olds).inputs)
+    assert created.outs["authentication"]["scopes"] == "sms:send"
+    news = phone.check(
+        olds, gateway(env["id"], name="OAuth", authentication={k: v for k, v in oauth.items() if k != "scopes"})
+    ).inputs
+    assert phone.diff(created.id, created.outs, news).changes
+    updated = phone.update(created.id, created.outs, news)
+    assert "scopes" not in updated.outs["authentication"]
+
+
+def _api(emulator: EmulatorProcess, app: dict[str, Any]) -> Any:
+    import httpx
+
+    token = httpx.post(
+        f"{emulator.url}/na/{app['environment_id']}/as/token",
+        data={"grant_type": "client_credentials"},
+        auth=(app["client_id"], app["client_secret"]),
+    ).json()["access_token"]
+    return httpx.Client(base_url=f"{emulator.url}/na/v1", headers={"Authorization": f"Bearer {token}"})
+
+
+def _gateway_id(emulator: EmulatorProcess, env: dict[str, Any], app: dict[str, Any]) -> str:
+    phone = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    return str(phone.create(phone.check({}, gateway(env["id"], name="For policy")).inputs).id)

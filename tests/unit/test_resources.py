@@ -66,7 +66,7 @@ def test_policy_check_names_each_bad_property() -> None:
         "cooldown_configuration.voice",
         "cooldown_configuration.whats_app",
         "cooldown_configuration.email",
-        "provider_configuration",
+        "provider_configuration.conditions[0].fallback_chain[0].id",
         "totl",
     }
     assert "at most 50" in bad["quotas[0]"]
@@ -358,3 +358,22 @@ def test_thousands_of_resources_do_not_pile_up_pickler_wrappers() -> None:
         serialize_provider(NotificationPolicyProvider())
     unnest_pickler_patch()
     assert "batch_set_items_sorted" not in pickle._Pickler._batch_setitems.__qualname__  # type: ignore[attr-defined]
+
+
+def test_fallback_chain_entries_are_ids_or_pingone_twilio_at_preview() -> None:
+    # Issue 16 item 13. Settings chain: seed 003 ("represented ... by the ID of the corresponding
+    # PhoneDeliverySettings resource ... PINGONE_TWILIO"), Terraform's Any(P1 resource UUID, "PINGONE_TWILIO")
+    # (terraform-provider-notes.md §4.1). Policy chains: ResourceID (lower-case UUID), notes §2.1 / seed 004.
+    good = "33f0d52f-c4db-48a5-9d02-702a18bc49c9"
+    settings = NotificationsSettingsProvider()
+    bad = failures(
+        settings, {"environment_id": ENV, "sms_providers_fallback_chain": [good, "twilio", "PINGONE_TWILIO"]}
+    )
+    assert list(bad) == ["sms_providers_fallback_chain[1]"]
+    assert "PINGONE_TWILIO" in bad["sms_providers_fallback_chain[1]"]
+    policy = NotificationPolicyProvider()
+    chain = {"conditions": [{"fallback_chain": [good, "my-gateway"]}]}
+    bad = failures(policy, {"environment_id": ENV, "name": "p", "provider_configuration": chain})
+    assert list(bad) == ["provider_configuration.conditions[0].fallback_chain[1].id"]
+    chain = {"conditions": [{"fallback_chain": [good, Unknown()]}]}
+    assert failures(policy, {"environment_id": ENV, "name": "p", "provider_configuration": chain}) == {}

@@ -17,7 +17,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource, warn
-from ._common import ConnectionArgs, Country, LocalFields, as_id_link
+from ._common import ConnectionArgs, Country, EnvironmentId, LocalFields, as_id_link
 from ._validation import StrictModel
 
 __all__ = [
@@ -159,7 +159,9 @@ class _Cooldown(StrictModel):
 
 
 class _Link(StrictModel):
-    id: str = Field(min_length=1)
+    # A phone delivery settings ID: the Terraform provider types it as a ResourceID (lower-case UUID), and seed
+    # 004's chains hold only such IDs.
+    id: EnvironmentId
 
 
 class _Condition(StrictModel):

@@ -13,8 +13,9 @@ from typing import Annotated, Any, ClassVar, Literal, TypedDict
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
+from .. import rules
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, EnvironmentId, LocalFields
@@ -51,10 +52,18 @@ def _user_id(value: Any) -> Any:
     return value
 
 
+def _chain_entry(value: str) -> str:
+    # Seed 003: entries are PhoneDeliverySettings IDs or "PINGONE_TWILIO"; the Terraform provider validates each
+    # with Any(P1 resource UUID, "PINGONE_TWILIO") (../shared/reference/terraform-provider-notes.md §4.1).
+    if value != PINGONE_TWILIO and not rules.UUID_RE.match(value):
+        raise ValueError(f"{value!r} is neither a phone delivery settings ID (a lower-case UUID) nor PINGONE_TWILIO")
+    return value
+
+
 class SettingsModel(LocalFields):
     delivery_mode: Literal["ALL", "WHITELIST"] | None = None
     restrictions: _Restrictions | None = None
-    sms_providers_fallback_chain: list[str] | None = None
+    sms_providers_fallback_chain: list[Annotated[str, AfterValidator(_chain_entry)]] | None = None
     from_: EmailParty | None = None
     reply_to: EmailParty | None = None
     whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = None

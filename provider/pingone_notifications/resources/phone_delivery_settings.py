@@ -206,9 +206,6 @@ class PhoneModel(LocalFields):
             if self.requests is not None:
                 if not self.requests:
                     raise ValueError("requests must contain at least one request (SMS and/or VOICE)")
-                methods = [r.delivery_method for r in self.requests]
-                if len(set(methods)) != len(methods):
-                    raise ValueError("requests: at most one SMS and one VOICE request")
             for n in self.numbers or []:
                 if n.type in ("SHORT_CODE", "TOLL_FREE") and not n.supported_countries:
                     raise ValueError(
@@ -339,7 +336,8 @@ class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDelive
         :param authentication: ``CUSTOM_PROVIDER``: how PingOne authenticates to your gateway: BASIC
             (``username``, ``password``), BEARER (``auth_token``) or OAUTH2 (``auth_url``, ``client_id``,
             ``client_secret``). Secret values are always stored encrypted.
-        :param requests: ``CUSTOM_PROVIDER``: one request per delivery method (SMS, VOICE).
+        :param requests: ``CUSTOM_PROVIDER``: the HTTP requests PingOne makes, each for SMS or VOICE (several
+            per delivery method are allowed).
         :param numbers: Sender numbers: type, number, capabilities, selected/available, supported countries.
         :param sid: ``CUSTOM_TWILIO``: the Twilio account SID.
         :param auth_token: ``CUSTOM_TWILIO``/``CUSTOM_SYNIVERSE``: the account's auth token (secret).

@@ -251,16 +251,16 @@ class NotificationTemplateContentProvider(BaseProvider):
                 {
                     "subject": m.subject,
                     "body": m.body,
-                    "from": m.from_.model_dump(exclude_none=True)
-                    if m.from_
-                    else {"name": "PingOne", "address": "noreply@pingidentity.com"},
+                    # Left out when not set: PingOne then sends from noreply@pingidentity.com (seed 001) and
+                    # does not return a from of its own (issue 16 item 8).
+                    "from": m.from_.model_dump(exclude_none=True) if m.from_ else None,
                     "reply_to": m.reply_to.model_dump(exclude_none=True) if m.reply_to else None,
                     "charset": m.charset or "UTF-8",
                     "email_content_type": m.email_content_type or "text/html",
                 }
             )
         elif m.delivery_method == "SMS":
-            body.update({"content": m.content, "sender": m.sender or ""})
+            body.update({"content": m.content, "sender": m.sender or None})
         elif m.delivery_method == "Voice":
             body.update({"content": m.content, "voice": m.voice or "Alice"})
         else:
@@ -274,6 +274,9 @@ class NotificationTemplateContentProvider(BaseProvider):
         if model.delivery_method == "Email":
             desired.setdefault("reply_to", None)
             desired.setdefault("subject", None)
+            desired.setdefault("from_", None)
+        if model.delivery_method == "SMS":
+            desired.setdefault("sender", None)
         return desired
 
     def find_existing(
