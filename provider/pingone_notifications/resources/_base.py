@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import sysconfig
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any, ClassVar
 
 import pulumi
 import pulumi.runtime.resource as _sdk_resource
+import pulumi.runtime.settings as _sdk_settings
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -116,6 +118,13 @@ class BaseProvider(ResourceProvider):
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete(self.item_path(props, id_), context=self.context(props, "delete"))
+
+    # The natural key: what makes two resources the same PingOne object (issue 16 item 12).
+    key_inputs: ClassVar[tuple[str, ...]] = ("environment_id",)
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        """The PingOne object these (resolved) key inputs name, e.g. ``settings|<env>``; None: no key."""
+        return f"{self.type_name}|{values.get('environment_id')}"
 
     # ---------------------------------------------------------------------------------------------------------
     # connection
@@ -562,6 +571,7 @@ class PingOneResource(pulumi.dynamic.Resource):
         secret_outputs: Sequence[str] = (),
     ) -> None:
         unnest_pickler_patch()  # pulumi serialises the provider during this registration
+        claim_natural_key(provider, resource_name, props)
         with short_stack_traces():
             super().__init__(
                 provider,
@@ -569,6 +579,42 @@ class PingOneResource(pulumi.dynamic.Resource):
                 protect_secrets(props, provider.secret_paths),
                 resource_options(opts, secret_outputs),
             )
+
+
+# (program run, natural key) -> the resource that declared it. A run is told apart by its resource monitor
+# connection: inline programs (Automation API) run many times in one process.
+_CLAIMED: dict[tuple[int, str], str] = {}
+_CLAIMS_LOCK = threading.Lock()
+
+
+def claim_natural_key(provider: BaseProvider, resource_name: str, props: Mapping[str, Any]) -> None:
+    """Refuse a second resource of the program for the same PingOne object (same template + locale + variant
+    + delivery method, the same environment's settings, the same policy or provider name): both would manage
+    one object, and destroying one would delete the other's. Checked as soon as the key inputs are known (at
+    preview when they are plain values), naming both resources."""
+    label = f"{provider.type_name} {resource_name!r}"
+    names = provider.key_inputs
+    run = id(_sdk_settings.get_monitor())
+
+    def check(values: list[Any]) -> None:
+        key = provider.natural_key(dict(zip(names, values, strict=True)))
+        if key is None:
+            return
+        with _CLAIMS_LOCK:
+            other = _CLAIMED.setdefault((run, key), label)
+        if other != label:
+            raise PingOneError(
+                f"{label} and {other} declare the same PingOne object ({_describe_key(key)}): one PingOne object "
+                "cannot be managed by two resources (destroying one would delete the other's object). Remove one "
+                "of them, or change its natural key."
+            )
+
+    pulumi.Output.all(*(props.get(n) for n in names)).apply(check)
+
+
+def _describe_key(key: str) -> str:
+    kind, *parts = key.split("|")
+    return f"{kind} " + ", ".join(p for p in parts if p)
 
 
 def warn(message: str) -> None:

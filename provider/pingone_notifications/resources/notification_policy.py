@@ -217,6 +217,14 @@ class NotificationPolicyProvider(BaseProvider):
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsPolicies"
 
+    key_inputs = ("environment_id", "name")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env, name = values.get("environment_id"), values.get("name")  # names are unique per environment
+        if not isinstance(env, str) or not isinstance(name, str):
+            return None
+        return f"notification policy|environment {env}|name {name.lower()}"
+
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"NotificationPolicy {props.get('name')!r} in environment {props.get('environment_id')}"
 

@@ -83,6 +83,10 @@ class NotificationsSettingsProvider(BaseProvider):
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"NotificationsSettings of environment {props.get('environment_id')}"
 
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env = values.get("environment_id")  # one settings object per environment (seed 003)
+        return f"notifications settings|environment {env}" if isinstance(env, str) else None
+
     def extra_failures(self, model: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
         m: SettingsModel = model
         out = []

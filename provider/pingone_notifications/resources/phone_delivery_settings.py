@@ -203,9 +203,8 @@ class PhoneModel(LocalFields):
         if self.provider == "CUSTOM_PROVIDER":
             missing = [f for f in ("name", "authentication", "requests") if getattr(self, f) is None]
             foreign = [f for f in ("sid", "auth_token") if getattr(self, f) is not None]
-            if self.requests is not None:
-                if not self.requests:
-                    raise ValueError("requests must contain at least one request (SMS and/or VOICE)")
+            if self.requests is not None and not self.requests:
+                raise ValueError("requests must contain at least one request (SMS and/or VOICE)")
             for n in self.numbers or []:
                 if n.type in ("SHORT_CODE", "TOLL_FREE") and not n.supported_countries:
                     raise ValueError(
@@ -233,6 +232,20 @@ class PhoneDeliverySettingsProvider(BaseProvider):
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsSettings/phoneDeliverySettings"
+
+    key_inputs = ("environment_id", "provider", "name", "sid")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env, provider, name, sid = (values.get(k) for k in self.key_inputs)
+        if not isinstance(env, str) or not isinstance(provider, str):
+            return None
+        if provider == "CUSTOM_PROVIDER":  # names are unique per environment
+            return (
+                f"phone delivery settings|environment {env}|name {str(name).lower()}" if isinstance(name, str) else None
+            )
+        if provider == "CUSTOM_TWILIO":
+            return f"phone delivery settings|environment {env}|Twilio account {sid}" if isinstance(sid, str) else None
+        return f"phone delivery settings|environment {env}|{provider}"
 
     def describe(self, props: Mapping[str, Any]) -> str:
         label = props.get("name") or props.get("sid") or props.get("provider")

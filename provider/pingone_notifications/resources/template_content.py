@@ -211,6 +211,18 @@ class NotificationTemplateContentProvider(BaseProvider):
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/templates/{props['template_name']}/contents"
 
+    key_inputs = ("environment_id", "template_name", "delivery_method", "locale", "variant")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        # seed 001: one custom content per template, delivery method, locale (case-insensitive) and variant
+        env, template, method, locale, variant = (values.get(k) for k in self.key_inputs)
+        if not all(isinstance(v, str) for v in (env, template, method, locale)):
+            return None
+        return (
+            f"content|environment {env}|template {template}|{method}|locale {rules.locale_key(str(locale))}"
+            f"|variant {str(variant or '').lower() or '(none)'}"
+        )
+
     def describe(self, props: Mapping[str, Any]) -> str:
         variant = f" variant {props['variant']!r}" if props.get("variant") else ""
         return (
