@@ -36,6 +36,8 @@ class Problems:
         self.details: list[Detail] = []
 
     def add(self, code: str, target: str, message: str, **inner: Any) -> None:
+        # innerError carries only the bounds that exist: the document types them as integers, never null
+        inner = {k: v for k, v in inner.items() if v is not None}
         self.details.append(Detail(code, target, message, inner or None))
 
     def raise_if_any(self) -> None:

@@ -424,3 +424,29 @@ def test_from_and_reply_to_must_be_trusted_addresses(api: Api) -> None:
     trust(api, "noreply@acme.example", "help@acme.example")
     assert api.ok("PUT", SETTINGS, json=body)["replyTo"] == {"address": "help@acme.example"}
     assert api.ok("PUT", SETTINGS, json={"from": {"address": "noreply@pingidentity.com"}})
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        (b'{"name": "x", "quotas": [', 400, "INVALID_REQUEST"),
+        (b"[1, 2]", 400, "INVALID_REQUEST"),
+        (b'"a string"', 400, "INVALID_REQUEST"),
+        (b"\xff\xfe not utf-8", 400, "INVALID_REQUEST"),
+        (b'{"name": 5, "quotas": {"type": "USER"}}', 400, "INVALID_DATA"),
+        (b'{"name": "q", "quotas": [{"type": "ENVIRONMENT", "total": -1}]}', 400, "INVALID_DATA"),
+        (b'{"name": "q", "quotas": [7, null, "x"], "countryLimit": []}', 400, "INVALID_DATA"),
+    ],
+)
+def test_malformed_and_structurally_wrong_bodies_get_p1_errors(api: Api, body: bytes, status: int, code: str) -> None:
+    # Issue 16 item 10: malformed JSON is 400 INVALID_REQUEST ("Invalid request received. Malformed JSON" in the
+    # OpenAPI document; INVALID_REQUEST is a BadRequestError code, pingone-api-contract.md §4.2); a well-formed
+    # body with wrong types is 400 INVALID_DATA with details. innerError never carries null keys (the document
+    # types rangeMinimumValue/rangeMaximumValue as integers); every response here is also validated against
+    # the document by the autouse fixture in conftest.py.
+    response = api.call("POST", POLICIES, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    answer = response.json()
+    assert answer["code"] == code
+    for detail in answer.get("details", []):
+        assert None not in (detail.get("innerError") or {}).values(), detail
