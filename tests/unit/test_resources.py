@@ -283,7 +283,12 @@ def test_rotated_secret_is_an_update_and_kind_change_a_replacement() -> None:
         "updatedAt": "t",
     }
     olds = created_state(provider, props, api)
-    assert olds["auth_token"] == "old", "the secret the API does not return is kept in state"
+    # Issue 16 item 14: state keeps a keyed digest of the secret the API never returns, not the secret itself
+    assert olds["auth_token"].startswith("hmac-sha256:")
+    assert "old" not in olds["auth_token"].removeprefix("hmac-sha256:")
+    assert olds["auth_token"] == provider.secret_digest(props, olds["auth_token"]), "idempotent"
+    other_key = {**props, "connection": {"client_secret": "another-worker-secret"}}
+    assert provider.secret_digest(other_key, "old") != olds["auth_token"], "keyed by the worker app's secret"
     assert provider.diff("t1", olds, {"__provider": "x", **props}).changes is False
     assert provider.diff("t1", olds, {"__provider": "x", **props, "auth_token": "new"}).changes is True
     kind = provider.diff("t1", olds, {"__provider": "x", **props, "provider": "CUSTOM_SYNIVERSE"})

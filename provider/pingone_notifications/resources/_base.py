@@ -9,6 +9,8 @@ flow here does the rest. Provider instances hold no data when pickled: the stack
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import logging
 import os
 import pickle
@@ -58,6 +60,9 @@ _CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, 
 
 # Environment types seen in this process (an environment's type does not change).
 _ENV_TYPES: dict[str, str | None] = {}
+
+# A secret kept in state as a keyed digest (see BaseProvider.secret_digest).
+DIGEST_PREFIX = "hmac-sha256:"
 
 # Keys that are ours, not the API's.
 LOCAL_KEYS = ("environment_id", "connection", "adopt")
@@ -193,8 +198,11 @@ class BaseProvider(ResourceProvider):
             return DiffResult(changes=True, replaces=replaces, delete_before_replace=self.delete_before_replace)
         desired = self.expected(model)
         changed = (
-            not same(desired, olds)
-            or any(_get(olds, p) != _get(news, p) for p in self.secret_paths)
+            not same(self._without_secrets(desired), self._without_secrets(olds))
+            or any(
+                self.secret_digest(news, _get(olds, p)) != self.secret_digest(news, _get(news, p))
+                for p in self.secret_paths
+            )
             or not _same_connection(olds.get("connection"), news.get("connection"))
         )
         return DiffResult(
@@ -277,6 +285,27 @@ class BaseProvider(ResourceProvider):
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         """The body of a PUT to the existing object ``existing`` (it always has the object's ``id``)."""
         return body
+
+    def secret_digest(self, props: Mapping[str, Any], value: Any) -> Any:
+        """What state keeps of a custom provider's secret: a keyed digest, never the secret (issue 16 item 14).
+
+        PingOne never returns these secrets, so only ``diff`` needs them, to see a rotation; a digest does that.
+        Outputs are what a program can export, and the Pulumi SDK writes exported outputs in plaintext into its
+        debug diagnostics (``-v=9`` logs, the Automation API event stream): a digest there reveals nothing. The
+        key is derived from the worker app's client secret (never an output), so a guessable secret cannot be
+        confirmed by hashing candidates. Rotating the worker app's secret changes every digest: the next ``up``
+        re-sends the (unchanged) secrets once. Idempotent: a digest maps to itself.
+        """
+        if not isinstance(value, str) or value.startswith(DIGEST_PREFIX):
+            return value
+        try:
+            connection = self.connection(props)
+            key = f"{connection.client_secret}\x00{connection.environment_id}".encode()
+        except ConfigurationError:
+            key = b""
+        mac = hmac.new(hashlib.sha256(b"pingone-notifications/secret-digest/v1\x00" + key).digest(), value.encode(),
+                       hashlib.sha256)  # fmt: skip
+        return DIGEST_PREFIX + mac.hexdigest()
 
     def _without_secrets(self, props: dict[str, Any]) -> dict[str, Any]:
         out = copy.deepcopy(props)
@@ -403,7 +432,7 @@ class BaseProvider(ResourceProvider):
         for path in self.secret_paths:
             value = _get(props, path)
             if value is not None:
-                _set(outs, path, value)
+                _set(outs, path, self.secret_digest(props, value))
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
