@@ -70,6 +70,21 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
                 return _error(str(err))
         return JSONResponse({"addresses": state.trusted_emails(env_id)})
 
+    async def provider_accounts(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse(state.provider_accounts())
+        try:
+            body = await _json(request)
+            account = state.register_provider_account(
+                provider=str(body.get("provider", "")),
+                sid=body.get("sid"),
+                auth_token=str(body.get("auth_token", "")),
+                numbers=body.get("numbers"),
+            )
+        except ValueError as err:
+            return _error(str(err))
+        return JSONResponse(account, status_code=201)
+
     async def environment(request: Request) -> Response:
         if not state.store.delete_environment(str(request.path_params["env_id"])):
             return _error("no such environment", 404)
@@ -148,6 +163,7 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
         Route("/__emulator/environments", environments, methods=["GET", "POST"]),
         Route("/__emulator/environments/{env_id}", environment, methods=["DELETE"]),
         Route("/__emulator/environments/{env_id}/trusted-emails", trusted_emails, methods=["GET", "PUT"]),
+        Route("/__emulator/provider-accounts", provider_accounts, methods=["GET", "POST"]),
         Route("/__emulator/worker-apps", worker_apps, methods=["GET", "POST"]),
         Route("/__emulator/reset", reset, methods=["POST"]),
         Route("/__emulator/requests", requests_log, methods=["GET", "DELETE"]),

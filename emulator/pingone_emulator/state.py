@@ -22,6 +22,7 @@ __all__ = ["REGIONS", "EmulatorState", "Settings"]
 REGIONS = ("NA", "EU", "AP", "CA", "AU", "SG")
 CONTENT, POLICY, PHONE, SETTINGS = "content", "policy", "phone", "settings"
 TRUSTED_EMAIL = "trusted_email"
+ACCOUNTS, ACCOUNT = "__provider_accounts__", "provider_account"  # Twilio/Syniverse accounts, outside any environment
 PINGONE_SENDER = "noreply@pingidentity.com"  # PingOne's own sender, always usable (seed 001, seed 003 defaults)
 MAX_CUSTOM_PROVIDERS = 10
 
@@ -342,8 +343,8 @@ class EmulatorState:
                         )
                     ]
                 )
-            if fields["provider"] != "CUSTOM_PROVIDER" and "numbers" not in fields:
-                fields["numbers"] = _account_numbers(fields)
+            if fields["provider"] != "CUSTOM_PROVIDER":
+                fields["numbers"] = self._provider_account_numbers(fields)
             ts = self.stamp()
             obj_id = str(uuid.uuid4())
             doc = {"id": obj_id, "environment": {"id": env.id}, **fields, "createdAt": ts, "updatedAt": ts}
@@ -353,8 +354,10 @@ class EmulatorState:
     def update_phone_settings(self, env: Environment, obj_id: str, body: dict[str, Any]) -> dict[str, Any]:
         existing = self.phone_settings(env, obj_id)
         fields = validate.phone_delivery_settings_body(body, existing)
-        if fields["provider"] != "CUSTOM_PROVIDER" and "numbers" not in fields:
-            fields["numbers"] = existing.get("numbers") or _account_numbers(fields)
+        if fields["provider"] != "CUSTOM_PROVIDER":
+            if "numbers" not in fields:  # nothing declared: keep the current selection
+                fields["numbers"] = [n for n in existing.get("numbers") or [] if n.get("selected")]
+            fields["numbers"] = self._provider_account_numbers(fields)
         key = self._phone_key(fields)
         sent_id = body.get("id")
         if sent_id is not None and sent_id != obj_id:
@@ -375,6 +378,76 @@ class EmulatorState:
             }
             self.store.put(env.id, PHONE, obj_id, doc, key)
         return doc
+
+    # Twilio / Syniverse accounts (outside PingOne: registered through the control API) ------------------------
+    def register_provider_account(
+        self, provider: str, auth_token: str, sid: str | None = None, numbers: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """An account PingOne checks Twilio/Syniverse credentials against, with the numbers it owns."""
+        if provider not in ("CUSTOM_TWILIO", "CUSTOM_SYNIVERSE"):
+            raise ValueError("provider must be CUSTOM_TWILIO or CUSTOM_SYNIVERSE")
+        if not auth_token or (provider == "CUSTOM_TWILIO" and not sid):
+            raise ValueError("a Twilio account needs sid and auth_token; a Syniverse account needs auth_token")
+        key = f"twilio|{sid}" if provider == "CUSTOM_TWILIO" else f"syniverse|{sha256(auth_token)}"
+        owned = numbers if numbers is not None else _account_numbers({"provider": provider, "sid": sid or key})
+        for n in owned:
+            if not isinstance(n, dict) or not isinstance(n.get("number"), str):
+                raise ValueError("each number needs at least a number")
+        doc = {
+            "id": key,
+            "provider": provider,
+            "sid": sid,
+            "tokenSha256": sha256(auth_token),
+            "numbers": [
+                {"type": n.get("type", "PHONE_NUMBER"), "number": n["number"], "available": True,
+                 "capabilities": n.get("capabilities") or ["SMS", "VOICE"],
+                 **({"supportedCountries": n["supportedCountries"]} if n.get("supportedCountries") else {})}
+                for n in owned
+            ],
+        }  # fmt: skip
+        with self.store.transaction():
+            self.store.put(ACCOUNTS, ACCOUNT, key, doc, None)
+        return {k: v for k, v in doc.items() if k != "tokenSha256"}
+
+    def provider_accounts(self) -> list[dict[str, Any]]:
+        return [{k: v for k, v in d.items() if k != "tokenSha256"} for d in self.store.list(ACCOUNTS, ACCOUNT)]
+
+    def _provider_account_numbers(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
+        """PingOne checks the credentials with Twilio/Syniverse and takes the numbers from the account; the
+        numbers in the request only select among them (Terraform provider notes §3.2: "POST (sid/authToken) ->
+        API returns the account's numbers"; a bad credential is an INVALID_VALUE, which Terraform reports as
+        "Authentication error ... check the credentials used to connect to Twilio/Syniverse")."""
+        provider, token = fields["provider"], str(fields.get("authToken", ""))
+        if provider == "CUSTOM_TWILIO":
+            account = self.store.get(ACCOUNTS, ACCOUNT, f"twilio|{fields.get('sid')}")
+            name = f"Twilio account {fields.get('sid')}"
+        else:
+            account = self.store.get(ACCOUNTS, ACCOUNT, f"syniverse|{sha256(token)}")
+            name = "Syniverse account"
+        if account is None or not secrets.compare_digest(account["tokenSha256"], sha256(token)):
+            raise invalid_data(
+                [Detail("INVALID_VALUE", "authToken", f"Authentication with the {name} failed: invalid credentials")]
+            )
+        owned = {n["number"]: n for n in account["numbers"]}
+        chosen: dict[str, dict[str, Any]] = {}
+        problems = []
+        for i, n in enumerate(fields.get("numbers") or []):
+            if n.get("number") not in owned:
+                problems.append(
+                    Detail("INVALID_VALUE", f"numbers[{i}].number", f"{n.get('number')} is not a number of the {name}")
+                )
+            else:
+                chosen[n["number"]] = n
+        if problems:
+            raise invalid_data(problems)
+        out = []
+        for number, n in owned.items():
+            picked = chosen.get(number)
+            entry = {**n, "selected": bool(picked.get("selected", True)) if picked else False}
+            if picked and picked.get("supportedCountries"):
+                entry["supportedCountries"] = picked["supportedCountries"]
+            out.append(entry)
+        return out
 
     def delete_phone_settings(self, env: Environment, obj_id: str) -> None:
         self.phone_settings(env, obj_id)

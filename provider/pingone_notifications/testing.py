@@ -133,6 +133,13 @@ class EmulatorProcess:
         result: dict[str, Any] = self.control("POST", "worker-apps", {k: v for k, v in body.items() if v is not None})
         return result
 
+    def add_provider_account(self, provider: str, auth_token: str, *, sid: str | None = None,
+                             numbers: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+        """Register a Twilio (``sid``) or Syniverse account whose credentials PingOne will accept."""
+        body = {"provider": provider, "auth_token": auth_token, "sid": sid, "numbers": numbers}
+        result: dict[str, Any] = self.control("POST", "provider-accounts", {k: v for k, v in body.items() if v})
+        return result
+
     def requests(self, after: int = 0) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.control("GET", f"requests?after={after}")["requests"]
         return result

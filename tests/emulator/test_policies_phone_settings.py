@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from pingone_notifications.testing import EmulatorProcess
+
 from .conftest import Api, detail_codes, trust
 
 PHONE = "/notificationsSettings/phoneDeliverySettings"
@@ -100,7 +102,9 @@ def test_basic_and_bearer_secrets_are_never_returned(api: Api, auth: dict[str, s
     assert secret not in api.call("GET", f"{PHONE}/{created['id']}").text
 
 
-def test_twilio_and_syniverse(api: Api) -> None:
+def test_twilio_and_syniverse(api: Api, emulator: EmulatorProcess) -> None:
+    emulator.add_provider_account("CUSTOM_TWILIO", "tw-secret", sid="AC123")
+    emulator.add_provider_account("CUSTOM_SYNIVERSE", "sy-secret")
     twilio = api.ok("POST", PHONE, 201, json={"provider": "CUSTOM_TWILIO", "sid": "AC123", "authToken": "tw-secret"})
     assert twilio["sid"] == "AC123"
     assert "authToken" not in twilio
@@ -450,3 +454,44 @@ def test_malformed_and_structurally_wrong_bodies_get_p1_errors(api: Api, body: b
     assert answer["code"] == code
     for detail in answer.get("details", []):
         assert None not in (detail.get("innerError") or {}).values(), detail
+
+
+def test_twilio_and_syniverse_credentials_and_numbers_come_from_the_account(
+    api: Api, emulator: EmulatorProcess
+) -> None:
+    # Terraform provider notes §3.2: PingOne checks a Twilio/Syniverse account's credentials with the provider
+    # and returns the account's numbers ("POST (sid/authToken) -> API returns the account's numbers"); a bad
+    # credential is an INVALID_VALUE detail (Terraform: "Authentication error ... check the credentials used to
+    # connect to Twilio/Syniverse"). Declared numbers only select among the account's.
+    numbers = [
+        {"type": "PHONE_NUMBER", "number": "+15550000001", "capabilities": ["SMS", "VOICE"]},
+        {"type": "TOLL_FREE", "number": "+18440000002", "capabilities": ["SMS"], "supportedCountries": ["US"]},
+    ]
+    emulator.add_provider_account("CUSTOM_TWILIO", "right-token", sid="AC777", numbers=numbers)
+    for body in (
+        {"provider": "CUSTOM_TWILIO", "sid": "AC777", "authToken": "wrong-token"},
+        {"provider": "CUSTOM_TWILIO", "sid": "AC000", "authToken": "right-token"},
+        {"provider": "CUSTOM_SYNIVERSE", "authToken": "unknown"},
+    ):
+        refused = api.error("POST", PHONE, json=body)
+        assert detail_codes(refused) == [("INVALID_VALUE", "authToken")]
+        assert "right-token" not in str(refused)
+    pick = [{"type": "PHONE_NUMBER", "number": "+15550000001", "capabilities": ["SMS"], "selected": True}]
+    created = api.ok("POST", PHONE, 201, json={"provider": "CUSTOM_TWILIO", "sid": "AC777", "authToken": "right-token",
+                                               "numbers": pick})  # fmt: skip
+    assert [(n["number"], n["selected"]) for n in created["numbers"]] == [
+        ("+15550000001", True),
+        ("+18440000002", False),
+    ]
+    assert created["numbers"][0]["capabilities"] == ["SMS", "VOICE"], "the account's capabilities, not the request's"
+    foreign = [{"type": "PHONE_NUMBER", "number": "+19999999999", "capabilities": ["SMS"]}]
+    body = {
+        "provider": "CUSTOM_TWILIO",
+        "sid": "AC777",
+        "authToken": "right-token",
+        "numbers": foreign,
+        "id": created["id"],
+    }
+    assert detail_codes(api.error("PUT", f"{PHONE}/{created['id']}", json=body)) == [
+        ("INVALID_VALUE", "numbers[0].number")
+    ]

@@ -246,3 +246,35 @@ def _api(emulator: EmulatorProcess, app: dict[str, Any]) -> Any:
 def _gateway_id(emulator: EmulatorProcess, env: dict[str, Any], app: dict[str, Any]) -> str:
     phone = configured(PhoneDeliverySettingsProvider(), emulator, app)
     return str(phone.create(phone.check({}, gateway(env["id"], name="For policy")).inputs).id)
+
+
+def test_twilio_subset_of_numbers_no_perpetual_diff_token_update_sid_replace(
+    emulator: EmulatorProcess, env_app: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Issue 16 item 7 (Terraform provider notes §3.1-3.3): PingOne takes the numbers from the Twilio account;
+    # declaring a subset must not be a perpetual diff. Decided here (README): a new auth token for the same
+    # account updates in place (PingOne re-checks it on the PUT), a different sid replaces (as Terraform does).
+    env, app = env_app
+    owned = [{"type": "PHONE_NUMBER", "number": f"+1555000000{i}", "capabilities": ["SMS", "VOICE"]} for i in range(3)]
+    emulator.add_provider_account("CUSTOM_TWILIO", "token-a", sid="AC4242", numbers=owned)
+    provider = configured(PhoneDeliverySettingsProvider(), emulator, app)
+    subset = [{"type": "PHONE_NUMBER", "number": "+15550000001", "capabilities": ["SMS", "VOICE"]}]
+    olds = {"environment_id": env["id"], "provider": "CUSTOM_TWILIO", "sid": "AC4242", "auth_token": "token-a",
+            "numbers": subset}  # fmt: skip
+    created = provider.create(provider.check({}, olds).inputs)
+    assert [n["selected"] for n in created.outs["numbers"]] == [False, True, False]
+    assert not provider.diff(created.id, created.outs, provider.check(olds, olds).inputs).changes
+
+    fewer = provider.check(olds, {**olds, "numbers": []}).inputs
+    assert provider.diff(created.id, created.outs, fewer).changes, "un-declaring a number is a change"
+
+    emulator.add_provider_account("CUSTOM_TWILIO", "token-b", sid="AC4242", numbers=owned)  # rotated at Twilio
+    rotated = provider.check(olds, {**olds, "auth_token": "token-b"}).inputs
+    diff = provider.diff(created.id, created.outs, rotated)
+    assert diff.changes
+    assert diff.replaces == []
+    updated = provider.update(created.id, created.outs, rotated)
+    assert not provider.diff(created.id, updated.outs, rotated).changes
+
+    other = provider.diff(created.id, updated.outs, provider.check(olds, {**olds, "sid": "AC9999"}).inputs)
+    assert other.replaces == ["sid"]

@@ -206,6 +206,8 @@ def witness(emulator: EmulatorProcess) -> Callable[[Any, dict[str, Any]], str]:
         provider = configured(provider_class(), emulator, app)
         props = resolve({"environment_id": env["id"], **args})
         checked = provider.check({}, props)
+        if props.get("provider") in ("CUSTOM_TWILIO", "CUSTOM_SYNIVERSE"):  # valid credentials: not knowable
+            emulator.add_provider_account(props["provider"], props["auth_token"], sid=props.get("sid"))
         if checked.failures:
             return "refused at preview"  # nothing to compare: the emulator is never asked
         try:

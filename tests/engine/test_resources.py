@@ -212,6 +212,7 @@ def test_phone_delivery_settings_life_cycle(h: Harness) -> None:
     with h.no_writes():
         assert changes(h.stack.preview().change_summary) == {}
 
+    h.emulator.add_provider_account("CUSTOM_TWILIO", "twilio-1", sid="AC0123")
     h.declare(
         {
             "type": "PhoneDeliverySettings",

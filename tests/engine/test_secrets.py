@@ -97,6 +97,7 @@ def test_no_secret_in_state_export_or_output(pulumi_cli: Path, emulator: Emulato
                 },
             ]
 
+        emulator.add_provider_account("CUSTOM_TWILIO", CANARIES["twilio"], sid="AC99")
         h.declare(*resources(CANARIES["oauth"]), secret=True)
         h.stack.up()
         h.stack.preview()
@@ -143,6 +144,7 @@ def test_exported_provider_secrets_do_not_reach_debug_logs_or_events(
     # a custom provider's secrets in its outputs, so there is nothing to leak (README "Secrets").
     with harness(emulator) as h:
         h.stack.stack.set_config("test:exportResources", auto.ConfigValue("true"))
+        emulator.add_provider_account("CUSTOM_TWILIO", CANARIES["twilio"], sid="AC98")
         h.declare(
             {"type": "PhoneDeliverySettings", "name": "bearer", "args": {
                 "provider": "CUSTOM_PROVIDER", "name": "Bearer",

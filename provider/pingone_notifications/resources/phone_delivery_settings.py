@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, Country, LocalFields
-from ._shape import to_api
+from ._shape import same, to_api
 from ._validation import StrictModel
 
 __all__ = [
@@ -227,7 +227,9 @@ class PhoneModel(LocalFields):
 class PhoneDeliverySettingsProvider(BaseProvider):
     type_name: ClassVar[str] = "PhoneDeliverySettings"
     model = PhoneModel
-    replace_keys = ("environment_id", "provider")
+    # A different Twilio account (sid) is a different object, as in Terraform (RequiresReplace); a new auth token
+    # for the same account is an in-place update (PingOne checks it again on the PUT), unlike Terraform.
+    replace_keys = ("environment_id", "provider", "sid")
     secret_paths = SECRET_PATHS
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
@@ -273,10 +275,37 @@ class PhoneDeliverySettingsProvider(BaseProvider):
             body["auth_token"] = m.auth_token
             if m.sid is not None:
                 body["sid"] = m.sid
-            if m.numbers is not None:
-                body["numbers"] = [n.model_dump(exclude_none=True) for n in m.numbers]
+            # which of the account's numbers to use (selected unless said otherwise); none declared: none selected
+            body["numbers"] = [
+                {
+                    **n.model_dump(exclude_none=True),
+                    "selected": n.selected if "selected" in n.model_fields_set else True,
+                }
+                for n in m.numbers or []
+            ]
         result: dict[str, Any] = to_api(body)
         return result
+
+    def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
+        """Twilio/Syniverse: PingOne reports all the account's numbers; the program declares the ones it selects.
+        Declared numbers must be there as declared, and no other number may be selected (so declaring a subset
+        is no perpetual diff, and un-declaring one is a change)."""
+        if desired.get("provider") == "CUSTOM_PROVIDER":
+            return super().same_as_live(desired, live)
+        declared = {n["number"]: n for n in desired.get("numbers") or []}
+        rest = {k: v for k, v in desired.items() if k != "numbers"}
+        if not super().same_as_live(rest, {k: v for k, v in live.items() if k != "numbers"}):
+            return False
+        numbers = {n.get("number"): n for n in live.get("numbers") or []}
+        for number, want in declared.items():
+            have = numbers.get(number)
+            if have is None or bool(have.get("selected")) != bool(want.get("selected")):
+                return False
+            if want.get("supported_countries") and not same(
+                want["supported_countries"], have.get("supported_countries"), key="supported_countries"
+            ):
+                return False
+        return not any(n.get("selected") for number, n in numbers.items() if number not in declared)
 
     def expected(self, model: Any) -> dict[str, Any]:
         desired = super().expected(model)
