@@ -18,11 +18,11 @@ import sys
 import sysconfig
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 import pulumi.runtime.resource as _sdk_resource
@@ -57,6 +57,8 @@ log = logging.getLogger("pingone_notifications")
 CONSISTENCY_WINDOW = 30.0
 SETTLE_SETTING = Setting("settle_seconds", "pingone:settleSeconds", "PINGONE_SETTLE_SECONDS")
 _CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, in this process
+
+T = TypeVar("T")
 
 # Environment types seen in this process (an environment's type does not change).
 _ENV_TYPES: dict[str, str | None] = {}
@@ -122,7 +124,15 @@ class BaseProvider(ResourceProvider):
         return []
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
-        client.delete(self.item_path(props, id_), context=self.context(props, "delete"))
+        path, context = self.item_path(props, id_), self.context(props, "delete")
+        if self.settling_time(id_, props) <= 0:
+            client.delete(path, context=context)  # a 404 means already gone
+            return
+        try:  # right after our create a 404 may only mean "not visible yet"
+            self.settled(client, id_, props, lambda: client.request("DELETE", path, context=context))
+        except ApiError as err:
+            if err.status != 404:
+                raise
 
     # The natural key: what makes two resources the same PingOne object (issue 16 item 12).
     key_inputs: ClassVar[tuple[str, ...]] = ("environment_id",)
@@ -363,27 +373,36 @@ class BaseProvider(ResourceProvider):
         age = time.time() - created
         return window - age if -window < age < window else 0.0
 
-    def await_visible(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
-        """GET the object, retrying 403/404 while it may still be settling after our create (bounded by
-        :meth:`settling_time`); None when PingOne says it does not exist."""
-        path, context = self.item_path(props, id_), self.context(props, "read")
+    def settled(self, client: PingOneClient, id_: str, props: Mapping[str, Any], call: Callable[[], T]) -> T:
+        """``call()``, retrying a 403/404 while the object may still be settling after our own create (bounded by
+        :meth:`settling_time`; nothing extra happens otherwise, so calls are not multiplied). A 403 that is a
+        deleted environment is not waited for."""
         deadline = time.monotonic() + self.settling_time(id_, props)
         delay = 0.25
         while True:
             try:
-                return client.get(path, context=context)
+                return call()
             except ApiError as err:
                 left = deadline - time.monotonic()
-                settling = err.status == 404 or (err.status == 403 and not self.environment_gone(client, props, err))
-                if not settling or left <= 0:
-                    if err.status == 404:
-                        return None
+                if err.status not in (403, 404) or left <= 0:
+                    raise
+                if err.status == 403 and self.environment_gone(client, props, err):
                     raise
                 log.debug(
-                    "%s: %d right after create; waiting %.2fs for PingOne to catch up", context, err.status, delay
+                    "%s: %d right after create; waiting %.2fs for PingOne", self.describe(props), err.status, delay
                 )
                 time.sleep(min(delay, left))
                 delay = min(delay * 2, 4.0)
+
+    def await_visible(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
+        """GET the object (see :meth:`settled`); None when PingOne says it does not exist."""
+        path, context = self.item_path(props, id_), self.context(props, "read")
+        try:
+            return self.settled(client, id_, props, lambda: client.get(path, context=context))
+        except ApiError as err:
+            if err.status == 404:
+                return None
+            raise
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props)
@@ -407,18 +426,13 @@ class BaseProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         body = self.api_body(self._model(news))
         client = self.client(news)
-        if self.settling_time(id_, olds) > 0:
-            self.await_visible(client, id_, olds)
-        obj = client.put(
-            self.item_path(news, id_), self.put_body(body, {**olds, "id": id_}), context=self.context(news, "update")
-        )
+        path, put_body, context = self.item_path(news, id_), self.put_body(body, {**olds, "id": id_}), "update"
+        obj = self.settled(client, id_, olds, lambda: client.put(path, put_body, context=self.context(news, context)))
         return UpdateResult(self.outputs(news, obj))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client(props)
         try:
-            if self.settling_time(id_, props) > 0:  # a 404 now may not mean "already deleted"
-                self.await_visible(client, id_, props)
             self.delete_object(client, id_, props)
         except ApiError as err:
             if not self.environment_gone(client, props, err):

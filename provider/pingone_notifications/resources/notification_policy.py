@@ -281,7 +281,7 @@ class NotificationPolicyProvider(BaseProvider):
         return super().adopt_target(client, props, body)
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
-        live = client.get_or_none(self.item_path(props, id_), context=self.context(props, "delete"))
+        live = self.await_visible(client, id_, props)  # (waits only right after our own create)
         if live is None:
             return
         if live.get("default"):
