@@ -82,12 +82,40 @@ class Api:
         request.state.client_id = client_id
         env_id = str(request.path_params["env_id"])
         env = self.state.environment(env_id)
+        app = self.state.store.worker_app(client_id)
+        if env is None and app is not None and env_id in app.managed_environments:
+            # A deleted environment: the app's role assignment points at nothing. PingOne answers 400/401/403
+            # here, not 404 (the Terraform provider's CheckEnvironmentExistsOnPermissionsError then reads
+            # GET /environments/{id}, ../shared/reference/terraform-provider-notes.md §7).
+            raise forbidden(
+                f"The actor attempting to perform the request is not authorized: environment {env_id} does not "
+                "exist any more"
+            )
         if env is None or env.region != region:
             raise not_found(f"environment {env_id}")
-        app = self.state.store.worker_app(client_id)
         if app is None or env.id not in app.managed_environments:
             raise forbidden(f"The worker app {client_id} has no role in environment {env.id}")
         return env
+
+    async def get_environment(self, request: Request) -> Response:
+        """``GET /environments/{id}``: 404 once the environment is deleted (what clients probe after a 403)."""
+        env_id = str(request.path_params["env_id"])
+        region = self.region(request)
+        try:
+            env = self.authorize(request)
+        except ApiError as err:
+            if err.status == 403 and self.state.environment(env_id) is None:
+                raise not_found(f"environment {env_id}") from None
+            raise
+        doc = {
+            "id": env.id,
+            "name": env.name,
+            "region": region,
+            "type": env.type,
+            "createdAt": env.created_at,
+        }
+        links = {"self": {"href": f"{self.base(request)}/environments/{env.id}"}}
+        return JSONResponse({"_links": links, **doc})
 
     @staticmethod
     async def json_body(request: Request) -> dict[str, Any]:
@@ -415,6 +443,7 @@ def api_routes(state: EmulatorState) -> list[Route]:
     phone = env + "/notificationsSettings/phoneDeliverySettings"
     return [
         Route("/{region}/{env_id}/as/token", api.token, methods=["POST"]),
+        Route(env, api.get_environment, methods=["GET"]),
         Route(env + "/templates", api.list_templates, methods=["GET"]),
         Route(tpl, api.get_template, methods=["GET"]),
         Route(tpl + "/contents", api.list_contents, methods=["GET"]),

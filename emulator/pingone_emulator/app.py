@@ -95,6 +95,7 @@ def apply_seed(state: EmulatorState, seed: dict[str, Any]) -> None:
             region=env.get("region", "NA"),
             env_type=env.get("type", "SANDBOX"),
             languages=env.get("languages"),
+            trusted_emails=env.get("trusted_emails"),
         )
     for app in seed.get("worker_apps", []):
         state.create_worker_app(

@@ -50,10 +50,45 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
                 region=str(body.get("region", "NA")),
                 env_type=str(body.get("type", "SANDBOX")),
                 languages=list(body.get("languages") or []),
+                trusted_emails=body.get("trusted_emails"),
             )
         except ValueError as err:
             return _error(str(err))
         return JSONResponse(asdict(env), status_code=201)
+
+    async def trusted_emails(request: Request) -> Response:
+        env_id = str(request.path_params["env_id"])
+        if state.environment(env_id) is None:
+            return _error("no such environment", 404)
+        if request.method == "PUT":
+            try:
+                addresses = (await _json(request)).get("addresses")
+                if not isinstance(addresses, list):
+                    raise ValueError('the body is {"addresses": ["..."]}')
+                return JSONResponse({"addresses": state.set_trusted_emails(env_id, addresses)})
+            except ValueError as err:
+                return _error(str(err))
+        return JSONResponse({"addresses": state.trusted_emails(env_id)})
+
+    async def provider_accounts(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse(state.provider_accounts())
+        try:
+            body = await _json(request)
+            account = state.register_provider_account(
+                provider=str(body.get("provider", "")),
+                sid=body.get("sid"),
+                auth_token=str(body.get("auth_token", "")),
+                numbers=body.get("numbers"),
+            )
+        except ValueError as err:
+            return _error(str(err))
+        return JSONResponse(account, status_code=201)
+
+    async def environment(request: Request) -> Response:
+        if not state.store.delete_environment(str(request.path_params["env_id"])):
+            return _error("no such environment", 404)
+        return Response(status_code=204)
 
     async def worker_apps(request: Request) -> Response:
         if request.method == "GET":
@@ -126,6 +161,9 @@ def control_routes(state: EmulatorState, log: RequestLog, faults: FaultMiddlewar
     return [
         Route("/__emulator/health", health, methods=["GET"]),
         Route("/__emulator/environments", environments, methods=["GET", "POST"]),
+        Route("/__emulator/environments/{env_id}", environment, methods=["DELETE"]),
+        Route("/__emulator/environments/{env_id}/trusted-emails", trusted_emails, methods=["GET", "PUT"]),
+        Route("/__emulator/provider-accounts", provider_accounts, methods=["GET", "POST"]),
         Route("/__emulator/worker-apps", worker_apps, methods=["GET", "POST"]),
         Route("/__emulator/reset", reset, methods=["POST"]),
         Route("/__emulator/requests", requests_log, methods=["GET", "DELETE"]),

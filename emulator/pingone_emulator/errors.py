@@ -37,8 +37,9 @@ class Detail:
         out: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.target is not None:
             out["target"] = self.target
-        if self.inner:
-            out["innerError"] = self.inner
+        inner = {k: v for k, v in (self.inner or {}).items() if v is not None}
+        if inner:
+            out["innerError"] = inner
         return out
 
 

@@ -8,7 +8,12 @@ Faults apply to the PingOne paths only (management API and token endpoint), neve
 * ``drop_rate``: close the connection without a response, before the handler runs;
 * ``ambiguous_write_rate``: for POST/PUT/PATCH/DELETE of the management API, run the handler (the write is
   committed) and then close the connection instead of answering, so the client cannot know whether the
-  write happened.
+  write happened;
+* ``consistency_delay_ms`` (+ ``consistency_status``, 404 or 403): eventual consistency. For that long after
+  a POST creates an object, requests to the new object's path answer 404 ``NOT_FOUND`` (or 403
+  ``ACCESS_FAILED``) as if it did not exist yet. PingOne does this right after a create; the Terraform
+  provider retries 403/404 on new objects for that reason (../shared/reference/terraform-provider-notes.md §7,
+  ``DefaultCreateReadRetryable``; its issue #18 "Concurrent requests fail with Forbidden error").
 
 Draws come from one ``random.Random(seed)`` so a run is reproducible for a given request order.
 """
@@ -21,6 +26,7 @@ import logging
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -55,6 +61,8 @@ class FaultConfig:
     retry_after: float = 1.0
     drop_rate: float = 0.0
     ambiguous_write_rate: float = 0.0
+    consistency_delay_ms: float = 0.0
+    consistency_status: int = 404
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FaultConfig:
@@ -66,6 +74,8 @@ class FaultConfig:
         for name in ("error_rate", "rate_limit_rate", "drop_rate", "ambiguous_write_rate"):
             if not 0.0 <= float(getattr(cfg, name)) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
+        if cfg.consistency_status not in (403, 404):
+            raise ValueError("consistency_status must be 403 or 404")
         return cfg
 
 
@@ -100,11 +110,22 @@ class FaultMiddleware:
         self.config = FaultConfig()
         self.rng = random.Random()
         self.injected: Counter[str] = Counter()
+        self.fresh: dict[str, float] = {}  # path of a just-created object -> when it becomes visible
 
     def configure(self, config: FaultConfig) -> None:
         self.config = config
         self.rng = random.Random(config.seed)
         self.injected = Counter()
+        self.fresh = {}
+
+    def _not_visible_yet(self, path: str) -> bool:
+        now = time.monotonic()
+        for fresh, until in list(self.fresh.items()):
+            if until <= now:
+                del self.fresh[fresh]
+            elif path == fresh or path.startswith(fresh + "/"):
+                return True
+        return False
 
     def status(self) -> dict[str, Any]:
         return {"config": asdict(self.config), "injected": dict(self.injected)}
@@ -159,7 +180,23 @@ class FaultMiddleware:
             if fault == "ambiguous":
                 await self.app(scope, receive, _swallow(entry))
                 await _drop(send)
-            await self.app(scope, receive, _recording(send, entry))
+            if cfg.consistency_delay_ms and self._not_visible_yet(scope["path"]):
+                self.injected["consistency"] += 1
+                entry["fault"] = "consistency"
+                if cfg.consistency_status == 403:
+                    body = {
+                        "code": "ACCESS_FAILED",
+                        "message": "The request could not be completed. You do not have access to this resource.",
+                    }
+                else:
+                    body = {"code": "NOT_FOUND", "message": "The request could not be completed. Not found."}
+                await _respond(send, entry, cfg.consistency_status, body)
+                return
+            watch = method == "POST" and bool(cfg.consistency_delay_ms) and not scope["path"].endswith("/as/token")
+            path = scope["path"]
+            await self.app(
+                scope, receive, _recording(send, entry, (lambda b: self._remember(path, b)) if watch else None)
+            )
         except DroppedConnection:
             entry["status"] = 0
             raise
@@ -167,6 +204,14 @@ class FaultMiddleware:
             entry["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
             entry["client_id"] = state.get("client_id")
             self.log.add(entry)
+
+    def _remember(self, path: str, body: bytes) -> None:
+        try:
+            new_id = json.loads(body).get("id")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(new_id, str):
+            self.fresh[f"{path}/{new_id}"] = time.monotonic() + self.config.consistency_delay_ms / 1000.0
 
     def _draw(self, method: str, path: str) -> str | None:
         cfg = self.config
@@ -213,10 +258,18 @@ def _swallow(entry: dict[str, Any]) -> Send:
     return send
 
 
-def _recording(send: Send, entry: dict[str, Any]) -> Send:
+def _recording(send: Send, entry: dict[str, Any], on_created: Callable[[bytes], None] | None = None) -> Send:
+    """Records the status; with ``on_created``, hands it a successful response's whole body before the body is
+    sent (so a client that acts on the answer at once already sees the effect)."""
+    chunks: list[bytes] = []
+
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             entry["status"] = message["status"]
+        elif on_created is not None and message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body") and 200 <= entry["status"] < 300:
+                on_created(b"".join(chunks))
         await send(message)
 
     return wrapped

@@ -23,9 +23,7 @@ from typing import Any
 
 import phonenumbers
 
-from pingone_notifications import rules
-
-from . import catalog, validate
+from . import catalog, docrules, validate
 from .errors import ApiError, Detail, invalid_data, not_found
 from .store import Environment
 
@@ -49,7 +47,7 @@ def _refused(target: str, message: str) -> ApiError:
 
 
 def _render(text: str, variables: dict[str, str]) -> str:
-    for name in rules.variables_in(text):
+    for name in docrules.template_variables(text):
         text = text.replace("${" + name + "}", variables.get(name, ""))
     return text
 
@@ -75,11 +73,11 @@ def _content(
         contents = [c for c in contents if not c.get("variant")]
     wanted: list[str] = []
     if locale:
-        key = rules.locale_key(locale)
+        key = docrules.same_locale_key(locale)
         wanted += [key, key.split("-")[0]]
     wanted.append("en")
     for want in wanted:
-        matches = [c for c in contents if rules.locale_key(c["locale"]) == want]
+        matches = [c for c in contents if docrules.same_locale_key(c["locale"]) == want]
         if matches:
             chosen: dict[str, Any] = sorted(matches, key=lambda c: bool(c.get("default")))[0]
             return chosen
@@ -217,7 +215,7 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
     if not user_id or len(user_id) > 100:
         raise invalid_data([Detail("REQUIRED_VALUE", "user.id", "user.id is required (at most 100 characters)")])
     address = str(body.get("email") if method == "Email" else body.get("phone") or "")
-    if method == "Email" and not rules.is_email_address(address):
+    if method == "Email" and not docrules.mailbox_ok(address):
         raise invalid_data([Detail("INVALID_VALUE", "email", f"{address!r} is not an email address")])
     template_in = body.get("template") or {}
     name = str(template_in.get("name") or "general")
@@ -280,7 +278,7 @@ def send_notification(state: Any, env: Environment, body: dict[str, Any]) -> dic
     if method == "Email":
         # the content's own sender, unless it is PingOne's default: then the environment's configured one
         sender = content.get("from") or {}
-        if not sender or sender == validate.DEFAULT_FROM:
+        if not sender or sender == validate.DEFAULT_FROM:  # no from of its own: the environment's sender
             sender = settings.get("from") or sender
         out.update(
             {

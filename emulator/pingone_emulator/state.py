@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pingone_notifications import rules
-
-from . import catalog, validate
+from . import catalog, docrules, validate
 from .errors import ApiError, Detail, conflict, invalid_data, not_found
 from .store import Environment, Store, WorkerApp, sha256
 
@@ -23,6 +21,9 @@ __all__ = ["REGIONS", "EmulatorState", "Settings"]
 
 REGIONS = ("NA", "EU", "AP", "CA", "AU", "SG")
 CONTENT, POLICY, PHONE, SETTINGS = "content", "policy", "phone", "settings"
+TRUSTED_EMAIL = "trusted_email"
+ACCOUNTS, ACCOUNT = "__provider_accounts__", "provider_account"  # Twilio/Syniverse accounts, outside any environment
+PINGONE_SENDER = "noreply@pingidentity.com"  # PingOne's own sender, always usable (seed 001, seed 003 defaults)
 MAX_CUSTOM_PROVIDERS = 10
 
 
@@ -63,6 +64,7 @@ class EmulatorState:
         region: str = "NA",
         env_type: str = "SANDBOX",
         languages: list[str] | None = None,
+        trusted_emails: list[str] | None = None,
     ) -> Environment:
         region = region.upper()
         if region not in REGIONS:
@@ -70,10 +72,10 @@ class EmulatorState:
         if env_type not in ("PRODUCTION", "SANDBOX"):
             raise ValueError("type must be PRODUCTION or SANDBOX")
         env_id = env_id or str(uuid.uuid4())
-        if not rules.UUID_RE.match(env_id):
+        if not docrules.is_lower_uuid(env_id):
             raise ValueError("environment id must be a lower-case UUID")
         for lang in languages or []:
-            if rules.parse_locale(lang) is None:
+            if not docrules.locale_ok(lang):
                 raise ValueError(f"{lang!r} is not a valid language code")
         with self.store.transaction():
             existing = self.store.environment(env_id)
@@ -88,6 +90,8 @@ class EmulatorState:
             self.store.put_environment(env)
             if existing is None:
                 self._seed_environment(env)
+        if trusted_emails is not None:
+            self.set_trusted_emails(env.id, trusted_emails)
         return env
 
     def _seed_environment(self, env: Environment) -> None:
@@ -129,6 +133,41 @@ class EmulatorState:
 
     def environment(self, env_id: str) -> Environment | None:
         return self.store.environment(env_id)
+
+    def trusted_emails(self, env_id: str) -> list[str]:
+        return sorted(d["address"] for d in self.store.list(env_id, TRUSTED_EMAIL))
+
+    def set_trusted_emails(self, env_id: str, addresses: list[str]) -> list[str]:
+        """Replace an environment's trusted email addresses (PingOne: verified addresses of a verified email
+        domain, managed outside the notification APIs)."""
+        if self.store.environment(env_id) is None:
+            raise ValueError(f"environment {env_id} does not exist")
+        for address in addresses:
+            if not isinstance(address, str) or not docrules.mailbox_ok(address):
+                raise ValueError(f"{address!r} is not an email address")
+        with self.store.transaction():
+            for old in self.store.list(env_id, TRUSTED_EMAIL):
+                self.store.delete(env_id, TRUSTED_EMAIL, old["id"])
+            for address in dict.fromkeys(a.lower() for a in addresses):
+                self.store.put(env_id, TRUSTED_EMAIL, address, {"id": address, "address": address}, None)
+        return self.trusted_emails(env_id)
+
+    def _check_trusted(self, env: Environment, fields: dict[str, Any]) -> None:
+        """Seed 003: ``from.address`` and ``replyTo.address`` "must be a trusted email address"."""
+        trusted = {*self.trusted_emails(env.id), PINGONE_SENDER}
+        problems = [
+            Detail(
+                "INVALID_VALUE",
+                f"{key}.address",
+                f"{key}.address {party['address']!r} is not a trusted email address of environment {env.id}",
+            )
+            for key in ("from", "replyTo")
+            if isinstance(party := fields.get(key), dict)
+            and party.get("address")
+            and str(party["address"]).lower() not in trusted
+        ]
+        if problems:
+            raise invalid_data(problems)
 
     def create_worker_app(
         self,
@@ -197,7 +236,7 @@ class EmulatorState:
     @staticmethod
     def _content_key(template: str, doc: dict[str, Any]) -> str:
         variant = str(doc.get("variant") or "").lower()
-        return f"{template}|{doc['deliveryMethod']}|{rules.locale_key(doc['locale'])}|{variant}"
+        return f"{template}|{doc['deliveryMethod']}|{docrules.same_locale_key(doc['locale'])}|{variant}"
 
     def create_content(self, env: Environment, template: str, body: dict[str, Any]) -> dict[str, Any]:
         spec = catalog.TEMPLATES.get(template)
@@ -304,8 +343,8 @@ class EmulatorState:
                         )
                     ]
                 )
-            if fields["provider"] != "CUSTOM_PROVIDER" and "numbers" not in fields:
-                fields["numbers"] = _account_numbers(fields)
+            if fields["provider"] != "CUSTOM_PROVIDER":
+                fields["numbers"] = self._provider_account_numbers(fields)
             ts = self.stamp()
             obj_id = str(uuid.uuid4())
             doc = {"id": obj_id, "environment": {"id": env.id}, **fields, "createdAt": ts, "updatedAt": ts}
@@ -315,12 +354,20 @@ class EmulatorState:
     def update_phone_settings(self, env: Environment, obj_id: str, body: dict[str, Any]) -> dict[str, Any]:
         existing = self.phone_settings(env, obj_id)
         fields = validate.phone_delivery_settings_body(body, existing)
-        if fields["provider"] != "CUSTOM_PROVIDER" and "numbers" not in fields:
-            fields["numbers"] = existing.get("numbers") or _account_numbers(fields)
+        if fields["provider"] != "CUSTOM_PROVIDER":
+            if "numbers" not in fields:  # nothing declared: keep the current selection
+                fields["numbers"] = [n for n in existing.get("numbers") or [] if n.get("selected")]
+            fields["numbers"] = self._provider_account_numbers(fields)
         key = self._phone_key(fields)
+        sent_id = body.get("id")
+        if sent_id is not None and sent_id != obj_id:
+            raise invalid_data([Detail("INVALID_VALUE", "id", f"id {sent_id!r} does not match the path ({obj_id})")])
         with self.store.transaction():
             clash = self.store.find_by_key(env.id, PHONE, key) if key else None
-            if clash is not None and clash["id"] != obj_id:
+            # PingOne needs the object's own id in the PUT body; without it the object clashes with itself
+            # (Terraform provider issue #1065: UNIQUENESS_VIOLATION "A resource with the specified name already
+            # exists." on every update, fixed there by sending id).
+            if clash is not None and (clash["id"] != obj_id or sent_id is None):
                 raise _uniqueness("name", "A resource with the specified name already exists.", clash["id"])
             doc = {
                 "id": obj_id,
@@ -331,6 +378,76 @@ class EmulatorState:
             }
             self.store.put(env.id, PHONE, obj_id, doc, key)
         return doc
+
+    # Twilio / Syniverse accounts (outside PingOne: registered through the control API) ------------------------
+    def register_provider_account(
+        self, provider: str, auth_token: str, sid: str | None = None, numbers: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """An account PingOne checks Twilio/Syniverse credentials against, with the numbers it owns."""
+        if provider not in ("CUSTOM_TWILIO", "CUSTOM_SYNIVERSE"):
+            raise ValueError("provider must be CUSTOM_TWILIO or CUSTOM_SYNIVERSE")
+        if not auth_token or (provider == "CUSTOM_TWILIO" and not sid):
+            raise ValueError("a Twilio account needs sid and auth_token; a Syniverse account needs auth_token")
+        key = f"twilio|{sid}" if provider == "CUSTOM_TWILIO" else f"syniverse|{sha256(auth_token)}"
+        owned = numbers if numbers is not None else _account_numbers({"provider": provider, "sid": sid or key})
+        for n in owned:
+            if not isinstance(n, dict) or not isinstance(n.get("number"), str):
+                raise ValueError("each number needs at least a number")
+        doc = {
+            "id": key,
+            "provider": provider,
+            "sid": sid,
+            "tokenSha256": sha256(auth_token),
+            "numbers": [
+                {"type": n.get("type", "PHONE_NUMBER"), "number": n["number"], "available": True,
+                 "capabilities": n.get("capabilities") or ["SMS", "VOICE"],
+                 **({"supportedCountries": n["supportedCountries"]} if n.get("supportedCountries") else {})}
+                for n in owned
+            ],
+        }  # fmt: skip
+        with self.store.transaction():
+            self.store.put(ACCOUNTS, ACCOUNT, key, doc, None)
+        return {k: v for k, v in doc.items() if k != "tokenSha256"}
+
+    def provider_accounts(self) -> list[dict[str, Any]]:
+        return [{k: v for k, v in d.items() if k != "tokenSha256"} for d in self.store.list(ACCOUNTS, ACCOUNT)]
+
+    def _provider_account_numbers(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
+        """PingOne checks the credentials with Twilio/Syniverse and takes the numbers from the account; the
+        numbers in the request only select among them (Terraform provider notes §3.2: "POST (sid/authToken) ->
+        API returns the account's numbers"; a bad credential is an INVALID_VALUE, which Terraform reports as
+        "Authentication error ... check the credentials used to connect to Twilio/Syniverse")."""
+        provider, token = fields["provider"], str(fields.get("authToken", ""))
+        if provider == "CUSTOM_TWILIO":
+            account = self.store.get(ACCOUNTS, ACCOUNT, f"twilio|{fields.get('sid')}")
+            name = f"Twilio account {fields.get('sid')}"
+        else:
+            account = self.store.get(ACCOUNTS, ACCOUNT, f"syniverse|{sha256(token)}")
+            name = "Syniverse account"
+        if account is None or not secrets.compare_digest(account["tokenSha256"], sha256(token)):
+            raise invalid_data(
+                [Detail("INVALID_VALUE", "authToken", f"Authentication with the {name} failed: invalid credentials")]
+            )
+        owned = {n["number"]: n for n in account["numbers"]}
+        chosen: dict[str, dict[str, Any]] = {}
+        problems = []
+        for i, n in enumerate(fields.get("numbers") or []):
+            if n.get("number") not in owned:
+                problems.append(
+                    Detail("INVALID_VALUE", f"numbers[{i}].number", f"{n.get('number')} is not a number of the {name}")
+                )
+            else:
+                chosen[n["number"]] = n
+        if problems:
+            raise invalid_data(problems)
+        out = []
+        for number, n in owned.items():
+            picked = chosen.get(number)
+            entry = {**n, "selected": bool(picked.get("selected", True)) if picked else False}
+            if picked and picked.get("supportedCountries"):
+                entry["supportedCountries"] = picked["supportedCountries"]
+            out.append(entry)
+        return out
 
     def delete_phone_settings(self, env: Environment, obj_id: str) -> None:
         self.phone_settings(env, obj_id)
@@ -448,6 +565,7 @@ class EmulatorState:
 
     def put_notifications_settings(self, env: Environment, body: dict[str, Any]) -> dict[str, Any]:
         fields, refs = validate.notifications_settings_body(body, env)
+        self._check_trusted(env, fields)
         with self.store.transaction():
             self._check_phone_refs(env, refs, "smsProvidersFallbackChain")
             self.store.put(env.id, SETTINGS, env.id, {**fields, "updatedAt": self.stamp()}, None)

@@ -123,6 +123,15 @@ class Store:
             self._environments[env_id] = None if row is None else _environment(row)
         return self._environments[env_id]
 
+    def delete_environment(self, env_id: str) -> bool:
+        """Remove an environment and everything in it. Worker apps keep their (now dangling) role assignments."""
+        with self.transaction():
+            gone = self.db.execute("DELETE FROM environments WHERE id = ?", (env_id,)).rowcount
+            self.db.execute("DELETE FROM objects WHERE environment_id = ?", (env_id,))
+            self.db.execute("DELETE FROM sends WHERE environment_id = ?", (env_id,))
+        self._environments.pop(env_id, None)
+        return bool(gone)
+
     def environments(self) -> list[Environment]:
         return [_environment(r) for r in self.db.execute("SELECT * FROM environments ORDER BY created_at, id")]
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pingone_notifications import rules
-
+from . import docrules
 from .catalog import RESERVED_LANGUAGES, TemplateSpec
 from .errors import Detail, invalid_data
 from .store import Environment
@@ -37,6 +36,8 @@ class Problems:
         self.details: list[Detail] = []
 
     def add(self, code: str, target: str, message: str, **inner: Any) -> None:
+        # innerError carries only the bounds that exist: the document types them as integers, never null
+        inner = {k: v for k, v in inner.items() if v is not None}
         self.details.append(Detail(code, target, message, inner or None))
 
     def raise_if_any(self) -> None:
@@ -164,7 +165,7 @@ class Problems:
         out: dict[str, str] = {}
         name = self.string(party, "name", f"{key}.name", max_len=256)
         address = self.string(party, "address", f"{key}.address", required=True)
-        if address is not None and not rules.is_email_address(address):
+        if address is not None and not docrules.mailbox_ok(address):
             self.add("INVALID_VALUE", f"{key}.address", f"{key}.address {address!r} is not a valid email address")
         if name is not None:
             out["name"] = name
@@ -177,7 +178,7 @@ class Problems:
 # Template contents
 # --------------------------------------------------------------------------------------------------------------
 def enabled_languages(env: Environment) -> set[str]:
-    return {rules.locale_key(x) for x in (*RESERVED_LANGUAGES, *env.languages)}
+    return {docrules.same_locale_key(x) for x in (*RESERVED_LANGUAGES, *env.languages)}
 
 
 def template_content_body(
@@ -195,24 +196,24 @@ def template_content_body(
         method = None
     locale = p.string(body, "locale", "locale", required=True, allow_empty=False)
     if locale is not None:
-        if rules.parse_locale(locale) is None:
+        if not docrules.locale_ok(locale):
             p.add(
                 "INVALID_VALUE",
                 "locale",
                 f"{locale!r} is not a valid locale (an ISO 639 language code, optionally followed by an "
                 "ISO 3166 country code joined with '-' or '_')",
             )
-        elif rules.locale_key(locale) not in enabled_languages(env):
+        elif docrules.same_locale_key(locale) not in enabled_languages(env):
             p.add(
                 "INVALID_VALUE",
                 "language",
                 f"The language for locale {locale!r} is not enabled in environment {env.id}",
             )
-    variant = p.string(body, "variant", "variant", max_len=rules.VARIANT_MAX)
+    variant = p.string(body, "variant", "variant", max_len=docrules.VARIANT_MAX)
     if existing is not None:
         if method is not None and method != existing["deliveryMethod"]:
             p.add("INVALID_VALUE", "deliveryMethod", "deliveryMethod cannot be changed after the content is created")
-        if locale is not None and rules.locale_key(locale) != rules.locale_key(existing["locale"]):
+        if locale is not None and docrules.same_locale_key(locale) != docrules.same_locale_key(existing["locale"]):
             p.add("INVALID_VALUE", "locale", "locale cannot be changed after the content is created")
 
     out: dict[str, Any] = {"locale": locale, "deliveryMethod": method}
@@ -220,21 +221,23 @@ def template_content_body(
         out["variant"] = variant
     texts: dict[str, str] = {}
     if method == "Email":
-        subject = p.string(body, "subject", "subject", max_len=rules.EMAIL_SUBJECT_MAX)
+        subject = p.string(body, "subject", "subject", max_len=docrules.EMAIL_SUBJECT_MAX)
         email_body = p.string(body, "body", "body", required=True, allow_empty=False)
-        if email_body is not None and len(email_body.encode()) > rules.EMAIL_BODY_MAX_BYTES:
+        if email_body is not None and len(email_body.encode()) > docrules.EMAIL_BODY_MAX_BYTES:
             p.add(
                 "SIZE_LIMIT_EXCEEDED",
                 "body",
                 f"Email body is {len(email_body.encode())} bytes; it cannot be larger than 100 KB "
-                f"({rules.EMAIL_BODY_MAX_BYTES} bytes)",
-                maximumValue=rules.EMAIL_BODY_MAX_BYTES,
+                f"({docrules.EMAIL_BODY_MAX_BYTES} bytes)",
+                maximumValue=docrules.EMAIL_BODY_MAX_BYTES,
             )
         out.update(
             {
                 "subject": subject,
                 "body": email_body,
-                "from": p.email_party(body, "from", default=DEFAULT_FROM),
+                # seed 001: noreply@pingidentity.com "is used as 'From' by default", i.e. when sending; the
+                # content does not carry it (issue 16 item 8: PingOne returns only what was set).
+                "from": p.email_party(body, "from", default=None),
                 "replyTo": p.email_party(body, "replyTo", default=None),
                 "charset": p.string(body, "charset", "charset", max_len=64) or "UTF-8",
                 "emailContentType": p.string(body, "emailContentType", "emailContentType", max_len=128) or "text/html",
@@ -243,22 +246,22 @@ def template_content_body(
         texts = {k: v for k, v in (("subject", subject), ("body", email_body)) if v}
     elif method == "SMS":
         content = p.string(body, "content", "content", required=True, allow_empty=False)
-        if content is not None and (problem := rules.sms_problem(content)):
+        if content is not None and (problem := docrules.sms_error(content)):
             p.add("SIZE_LIMIT_EXCEEDED", "content", problem)
         sender = p.string(body, "sender", "sender")
-        if sender and (problem := rules.sender_problem(sender)):
+        if sender and (problem := docrules.sender_error(sender)):
             p.add("INVALID_VALUE", "sender", problem)
-        out.update({"content": content, "sender": sender or ""})
+        out.update({"content": content, "sender": sender})  # no sender: none returned (issue 16 item 8)
         texts = {"content": content} if content else {}
     elif method == "Voice":
         content = p.string(
-            body, "content", "content", required=True, allow_empty=False, max_len=rules.VOICE_CONTENT_MAX
+            body, "content", "content", required=True, allow_empty=False, max_len=docrules.VOICE_CONTENT_MAX
         )
         out.update({"content": content, "voice": p.string(body, "voice", "voice", max_len=64) or "Alice"})
         texts = {"content": content} if content else {}
     elif method == "Push":
-        title = p.string(body, "title", "title", required=True, allow_empty=False, max_len=rules.PUSH_TITLE_MAX)
-        push_body = p.string(body, "body", "body", required=True, allow_empty=False, max_len=rules.PUSH_BODY_MAX)
+        title = p.string(body, "title", "title", required=True, allow_empty=False, max_len=docrules.PUSH_TITLE_MAX)
+        push_body = p.string(body, "body", "body", required=True, allow_empty=False, max_len=docrules.PUSH_BODY_MAX)
         category = p.enum(body, "pushCategory", "pushCategory", PUSH_CATEGORIES) or "BANNER_BUTTONS"
         out.update({"title": title, "body": push_body, "pushCategory": category})
         texts = {k: v for k, v in (("title", title), ("body", push_body)) if v}
@@ -272,9 +275,9 @@ def template_content_body(
 def check_variables(p: Problems, spec: TemplateSpec, method: str, texts: dict[str, str]) -> None:
     used: dict[str, str] = {}
     for target, text in texts.items():
-        for name in rules.bad_variable_names(text):
+        for name in [n for n in docrules.template_variables(text) if not docrules.variable_name_ok(n)]:
             p.add("INVALID_VALUE", target, f"${{{name}}} is not a valid variable name (letters, digits, _ . -)")
-        for name in rules.variables_in(text):
+        for name in docrules.template_variables(text):
             used.setdefault(name, target)
     if not spec.allow_dynamic_variables:
         for name, target in used.items():
@@ -314,7 +317,7 @@ def _countries(p: Problems, parent: dict[str, Any], target: str, *, required: bo
         p.add("REQUIRED_VALUE", f"{target}.countries", f"{target}.countries must list at least one country")
     out: list[str] = []
     for i, code in enumerate(values):
-        if not isinstance(code, str) or not rules.is_country_code(code):
+        if not isinstance(code, str) or not docrules.country_ok(code):
             p.add(
                 "INVALID_VALUE",
                 f"{target}.countries[{i}]",
@@ -466,11 +469,11 @@ def notification_policy_body(body: dict[str, Any], env: Environment) -> tuple[di
             if not isinstance(cond, dict):
                 p.add("INVALID_VALUE", t, f"{t} must be an object")
                 continue
-            c: dict[str, Any] = {
-                "deliveryMethods": _methods(p, cond, t, ("SMS", "VOICE"))
-                if "deliveryMethods" in cond
-                else ["SMS", "VOICE"],
-            }
+            # Only what was sent: PingOne does not echo a default deliveryMethods (issue 16 item 8: the Terraform
+            # provider reported "Provider produced inconsistent result" when the emulator added it).
+            c: dict[str, Any] = {}
+            if "deliveryMethods" in cond:
+                c["deliveryMethods"] = _methods(p, cond, t, ("SMS", "VOICE"))
             countries = _countries(p, cond, t, required=False) if "countries" in cond else None
             if countries:
                 c["countries"] = countries
@@ -483,6 +486,9 @@ def notification_policy_body(body: dict[str, Any], env: Environment) -> tuple[di
                 link_id = link.get("id") if isinstance(link, dict) else None
                 if not isinstance(link_id, str) or not link_id:
                     p.add("REQUIRED_VALUE", lt, f"{lt} is required")
+                    continue
+                if not docrules.is_lower_uuid(link_id):  # seed 004: chains of phone delivery settings IDs
+                    p.add("INVALID_VALUE", lt, f"{lt} {link_id!r} is not a phone delivery settings ID")
                     continue
                 if link_id in (x["id"] for x in chain_out):
                     p.add("INVALID_VALUE", lt, f"provider {link_id} appears twice in the fallback chain")
@@ -514,17 +520,21 @@ SECRET_FIELDS = ("password", "authToken", "clientSecret")
 
 
 def _url(p: Problems, value: str | None, target: str) -> None:
+    """PingOne calls a custom provider over HTTPS only (the Terraform provider validates request URLs with
+    ``verify.IsURLWithHTTPS``: ``https://`` and a DNS name or ``localhost``; ../shared/reference/
+    terraform-provider-notes.md §3.1)."""
     if value is None:
         return
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(value)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = parts.scheme == "https" and bool(parts.hostname)
+        _ = parts.port  # a malformed port raises
     except ValueError:
         ok = False
     if not ok:
-        p.add("INVALID_VALUE", target, f"{target} must be an absolute http(s) URL")
+        p.add("INVALID_VALUE", target, f"{target} must be an https:// URL")
 
 
 def _numbers(p: Problems, body: dict[str, Any], provider: str) -> list[dict[str, Any]] | None:
@@ -559,7 +569,7 @@ def _numbers(p: Problems, body: dict[str, Any], provider: str) -> list[dict[str,
                 )
             countries = p.array(n, "supportedCountries", f"{t}.supportedCountries") or []
             for j, code in enumerate(countries):
-                if not isinstance(code, str) or not rules.is_country_code(code):
+                if not isinstance(code, str) or not docrules.country_ok(code):
                     p.add(
                         "INVALID_VALUE", f"{t}.supportedCountries[{j}]", f"{code!r} is not an ISO 3166-1 alpha-2 code"
                     )
@@ -630,7 +640,6 @@ def phone_delivery_settings_body(body: dict[str, Any], existing: dict[str, Any] 
             out["authentication"] = {k: v for k, v in a.items() if v is not None}
         requests = p.array(body, "requests", "requests", required=True)
         reqs_out = []
-        seen: set[str] = set()
         if requests is not None and not requests:
             p.add("REQUIRED_VALUE", "requests", "requests must contain at least one request (SMS and/or VOICE)")
         for i, r in enumerate(requests or []):
@@ -638,11 +647,9 @@ def phone_delivery_settings_body(body: dict[str, Any], existing: dict[str, Any] 
             if not isinstance(r, dict):
                 p.add("INVALID_VALUE", t, f"{t} must be an object")
                 continue
+            # No limit of one request per delivery method: no document states one, and the Terraform provider's
+            # custom-provider acceptance configuration sends two SMS and two VOICE requests (issue 16 item 9).
             dm = p.enum(r, "deliveryMethod", f"{t}.deliveryMethod", ("SMS", "VOICE"), required=True)
-            if dm is not None:
-                if dm in seen:
-                    p.add("INVALID_VALUE", f"{t}.deliveryMethod", f"only one {dm} request is allowed")
-                seen.add(dm)
             http_method = p.enum(r, "method", f"{t}.method", ("GET", "POST"), required=True)
             url = p.string(r, "url", f"{t}.url", required=True, allow_empty=False, max_len=2048)
             _url(p, url, f"{t}.url")
@@ -755,7 +762,8 @@ def notifications_settings_body(body: dict[str, Any], env: Environment) -> tuple
     if chain is not None:
         for i, entry in enumerate(chain):
             t = f"smsProvidersFallbackChain[{i}]"
-            if not isinstance(entry, str) or not entry:
+            if not isinstance(entry, str) or not (entry == PINGONE_TWILIO or docrules.is_lower_uuid(entry)):
+                # seed 003: PhoneDeliverySettings IDs, and "PINGONE_TWILIO" for PingOne's own account
                 p.add("INVALID_VALUE", t, f"{t} must be a phone delivery settings ID or PINGONE_TWILIO")
             elif entry in chain[:i]:
                 p.add("INVALID_VALUE", t, f"{entry} appears twice in the fallback chain")
@@ -775,7 +783,7 @@ def notifications_settings_body(body: dict[str, Any], env: Environment) -> tuple
             t = f"whitelist[{i}].user.id"
             user = entry.get("user") if isinstance(entry, dict) else None
             uid = user.get("id") if isinstance(user, dict) else None
-            if not isinstance(uid, str) or not rules.UUID_RE.match(uid):
+            if not isinstance(uid, str) or not docrules.is_lower_uuid(uid):
                 p.add("INVALID_VALUE", t, f"{t} must be a user ID (a lower-case UUID)")
             elif uid in users:
                 p.add("INVALID_VALUE", t, f"user {uid} is listed twice")

@@ -7,6 +7,7 @@ PingOne's guidance: retry 408, 429 (after ``Retry-After``), 500, 502, 503, 504 a
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -27,14 +28,22 @@ def should_retry(outcome: httpx.Response | BaseException) -> bool:
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("retry-after")
+    """Seconds from ``Retry-After`` (delay-seconds or an HTTP-date, RFC 9110 §10.2.3); None when absent or
+    malformed: a header that cannot be read is treated as absent, not as a crash (issue 16, item 15)."""
+    value = (headers.get("retry-after") or "").strip()
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return None if parsed is None else max(parsed.timestamp() - time.time(), 0.0)
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        seconds = parsed.timestamp() - time.time()
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
 
 
 def retry_delay(attempt: int, headers: Mapping[str, str] | None = None, rng: random.Random | None = None) -> float:

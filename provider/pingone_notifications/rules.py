@@ -55,7 +55,11 @@ _GSM7_EXTENSION = set("^{}\\[~]|€\f")
 _VARIABLE_RE = re.compile(r"\$\{([^{}$]*)\}")
 _VARIABLE_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SENDER_RE = re.compile(r"^[A-Za-z0-9 ]*$")
-_EMAIL_RE = re.compile(r"^[^@\s\"<>()\[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+# RFC 5321 mailbox: a dot-atom local part (RFC 5322 atext, no leading, trailing or doubled dot), "@", a host
+# name of at least two LDH labels (no label starting or ending with "-").
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL_RE = re.compile(rf"^(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+$")
 _LOCALE_RE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
 
 

@@ -115,8 +115,11 @@ class EmulatorProcess:
         return response.json() if response.content else None
 
     def add_environment(self, *, region: str = "NA", env_type: str = "SANDBOX", env_id: str | None = None,
-                        name: str | None = None, languages: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
-        body = {"region": region, "type": env_type, "id": env_id, "name": name, "languages": languages or []}
+                        name: str | None = None, languages: list[str] | None = None,
+                        trusted_emails: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+        """A new environment; ``trusted_emails``: the addresses its settings may use as from/replyTo."""
+        body = {"region": region, "type": env_type, "id": env_id, "name": name, "languages": languages or [],
+                "trusted_emails": trusted_emails}  # fmt: skip
         result: dict[str, Any] = self.control("POST", "environments", {k: v for k, v in body.items() if v is not None})
         return result
 
@@ -126,6 +129,13 @@ class EmulatorProcess:
         body = {"environment_id": environment_id, "environments": environments or [], "client_id": client_id,
                 "client_secret": client_secret, "token_endpoint_auth_method": auth_method}  # fmt: skip
         result: dict[str, Any] = self.control("POST", "worker-apps", {k: v for k, v in body.items() if v is not None})
+        return result
+
+    def add_provider_account(self, provider: str, auth_token: str, *, sid: str | None = None,
+                             numbers: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+        """Register a Twilio (``sid``) or Syniverse account whose credentials PingOne will accept."""
+        body = {"provider": provider, "auth_token": auth_token, "sid": sid, "numbers": numbers}
+        result: dict[str, Any] = self.control("POST", "provider-accounts", {k: v for k, v in body.items() if v})
         return result
 
     def requests(self, after: int = 0) -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ import pytest
 
 from pingone_notifications.testing import EmulatorProcess
 
+from . import openapi_contract
+
 
 @dataclass
 class Api:
@@ -58,6 +60,30 @@ def make_api(emulator: EmulatorProcess, region: str = "NA", env_type: str = "PRO
     return Api(http, f"{emulator.url}/{region.lower()}/v1", env, app)
 
 
+@pytest.fixture(autouse=True)
+def responses_match_the_openapi_document(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every response of the emulated PingOne API that a test in this directory receives (through any httpx
+    client, the provider's included) validates against PingOne's OpenAPI document (issue 16 item 10); a
+    mismatch fails the test that received it."""
+    found: list[str] = []
+    send = httpx.Client.send
+
+    def checked(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        response = send(self, request, **kwargs)
+        if request.url.host == "127.0.0.1":
+            response.read()
+            try:
+                body = response.json() if response.content else None
+            except ValueError:
+                body = response.text
+            found.extend(openapi_contract.problems(request.method, request.url.path, response.status_code, body))
+        return response
+
+    monkeypatch.setattr(httpx.Client, "send", checked)
+    yield found
+    assert not found, "responses that do not match the OpenAPI document:\n  " + "\n  ".join(found[:30])
+
+
 @pytest.fixture
 def api(emulator: EmulatorProcess) -> Iterator[Api]:
     client = make_api(emulator)
@@ -74,3 +100,12 @@ def sandbox_api(emulator: EmulatorProcess) -> Iterator[Api]:
 
 def detail_codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
     return [(d["code"], d.get("target")) for d in body.get("details", [])]
+
+
+def trust(api: Api, *addresses: str) -> None:
+    """Make addresses trusted sender addresses of the api's environment (emulator control endpoint)."""
+    response = httpx.put(
+        f"{api.base.rsplit('/', 2)[0]}/__emulator/environments/{api.env['id']}/trusted-emails",
+        json={"addresses": list(addresses)},
+    )
+    assert response.status_code == 200, response.text

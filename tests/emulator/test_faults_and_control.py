@@ -138,3 +138,56 @@ def test_openapi_documents_every_route_and_method() -> None:
     router = emulator.rate_limits.app.router  # type: ignore[attr-defined]  # the Starlette app inside both middlewares
     served = {(norm(r.path), m) for r in router.routes for m in r.methods if m != "HEAD"}
     assert served == documented
+
+
+def test_deleted_environment_answers_403_and_get_environment_404(emulator: EmulatorProcess) -> None:
+    # Issue 16 item 3; ../shared/reference/terraform-provider-notes.md §7: under a deleted environment PingOne
+    # answers 400/401/403 (not 404), and GET /environments/{id} answers 404, which is how the Terraform
+    # provider (CheckEnvironmentExistsOnPermissionsError) tells "deleted" from "not allowed".
+    admin = emulator.add_environment(region="EU", env_type="PRODUCTION")
+    target = emulator.add_environment(region="EU", env_type="SANDBOX")
+    app = emulator.add_worker_app(admin["id"], environments=[target["id"]])
+    token = httpx.post(
+        f"{emulator.url}/eu/{admin['id']}/as/token",
+        data={"grant_type": "client_credentials"},
+        auth=(app["client_id"], app["client_secret"]),
+    ).json()["access_token"]
+    http = httpx.Client(base_url=f"{emulator.url}/eu/v1", headers={"Authorization": f"Bearer {token}"})
+    env = http.get(f"/environments/{target['id']}")
+    assert env.status_code == 200, env.text
+    assert {k: env.json()[k] for k in ("id", "region", "type")} == {
+        "id": target["id"],
+        "region": "EU",
+        "type": "SANDBOX",
+    }
+    assert http.get(f"/environments/{target['id']}/notificationsSettings").status_code == 200
+
+    assert emulator.http.delete(f"/__emulator/environments/{target['id']}").status_code == 204
+    refused = http.get(f"/environments/{target['id']}/notificationsSettings")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "ACCESS_FAILED"
+    assert http.delete(f"/environments/{target['id']}/notificationsPolicies/x").status_code == 403
+    assert http.get(f"/environments/{target['id']}").status_code == 404
+    never = "00000000-0000-4000-8000-00000000abcd"
+    assert http.get(f"/environments/{never}").status_code == 404
+    assert emulator.http.delete(f"/__emulator/environments/{target['id']}").status_code == 404
+    http.close()
+
+
+@pytest.mark.parametrize("status", [404, 403])
+def test_eventual_consistency_hides_a_new_object_for_a_while(emulator: EmulatorProcess, status: int) -> None:
+    # Right after a create PingOne may answer 403/404 for the new object (the Terraform provider retries those
+    # for new objects: ../shared/reference/terraform-provider-notes.md §7 DefaultCreateReadRetryable, issue #18).
+    api = make_api(emulator)
+    try:
+        emulator.set_faults(consistency_delay_ms=700, consistency_status=status)
+        created = api.ok("POST", POLICIES, json={"name": f"fresh-{status}", "quotas": []})
+        started = time.monotonic()
+        assert api.call("GET", f"{POLICIES}/{created['id']}").status_code == status
+        assert api.call("GET", POLICIES).status_code == 200, "only the new object's own path is affected"
+        time.sleep(max(0.0, 0.75 - (time.monotonic() - started)))
+        assert api.call("GET", f"{POLICIES}/{created['id']}").status_code == 200
+        assert emulator.control("GET", "faults")["injected"]["consistency"] == 1
+    finally:
+        emulator.clear_faults()
+        api.http.close()

@@ -16,6 +16,9 @@ from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
 PROJECT = Path(__file__).parent / "projects" / "resources"
 TOKEN_PATH = "/as/token"
+# The sender addresses the tests use, trusted in each test environment (seed 003: from/replyTo addresses "must be
+# a trusted email address").
+TRUSTED_EMAILS = ["no@acme.example", "help@acme.example", "noreply@acme.example", "support@acme.example"]
 
 
 class Harness:
@@ -70,9 +73,11 @@ class Harness:
 def harness(
     emulator: EmulatorProcess, *, env_type: str = "PRODUCTION", region: str = "NA", stack_name: str = "test"
 ) -> Iterator[Harness]:
-    env = emulator.add_environment(region=region, env_type=env_type)
+    env = emulator.add_environment(region=region, env_type=env_type, trusted_emails=TRUSTED_EMAILS)
     app = emulator.add_worker_app(env["id"])
-    config = {**emulator.stack_config(app), "test:resources": "[]"}
+    # An out-of-band deletion seconds after a create looks like PingOne's eventual consistency, which the provider
+    # waits out for pingone:settleSeconds (30 by default): a short window keeps those drift tests quick.
+    config = {**emulator.stack_config(app), "test:resources": "[]", "pingone:settleSeconds": "1"}
     stack = PulumiStack.for_project(PROJECT, stack_name, config=config)
     h = Harness(emulator, stack, env, app)
     try:

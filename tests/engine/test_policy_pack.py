@@ -77,7 +77,9 @@ def test_a_violating_stack_fails_with_the_mandatory_violations_and_shows_advisor
     prod: Harness, tmp_path: Path
 ) -> None:
     resources = compliant()
-    resources[0]["args"]["requests"][0]["url"] = "http://evil.example/send?api_key=abc123"
+    # https: since an http:// URL is refused by the provider's own check (PingOne calls custom providers over
+    # HTTPS only), which stops the preview before policies run; the policy's other half is the host list.
+    resources[0]["args"]["requests"][0]["url"] = "https://evil.example/send?api_key=abc123"
     resources[0]["args"]["requests"][0]["headers"] = {"X-API-Key": "plain-secret"}
     resources[1]["args"]["quotas"] = [{"type": "USER", "total": 40}]
     resources[1]["args"]["cooldown_configuration"] = None
@@ -93,7 +95,7 @@ def test_a_violating_stack_fails_with_the_mandatory_violations_and_shows_advisor
         ok, text = preview(prod, config)
     assert not ok, "mandatory violations fail the preview"
     expected = {
-        "provider-https-allowed-hosts": "requests[0].url uses http://",
+        "provider-https-allowed-hosts": "requests[0].url points at evil.example, which is not an allowed",
         "no-credentials-in-urls": "passes a credential in its query (api_key=...)",
         "provider-credentials-are-secrets": "requests[0].headers['X-API-Key'] holds a credential",
         "user-quota-bounds": "quotas[0].total is 40",

@@ -212,6 +212,7 @@ def test_phone_delivery_settings_life_cycle(h: Harness) -> None:
     with h.no_writes():
         assert changes(h.stack.preview().change_summary) == {}
 
+    h.emulator.add_provider_account("CUSTOM_TWILIO", "twilio-1", sid="AC0123")
     h.declare(
         {
             "type": "PhoneDeliverySettings",
@@ -520,7 +521,7 @@ BAD_INPUTS = [
     pytest.param({"type": "PhoneDeliverySettings", "name": "g", "args": {
         "provider": "CUSTOM_PROVIDER", "name": "G", "authentication": {"method": "BEARER", "auth_token": "t"},
         "requests": [{"delivery_method": "SMS", "method": "POST", "url": "javascript:alert(1)"}]}},
-        "requests[0]", "not an absolute http(s) URL", id="hostile-url"),
+        "requests[0]", "is not an https:// URL", id="hostile-url"),
     pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
         "template_name": "general", "locale": "en", "delivery_method": "Email", "subject": "s",
         "body": "x" * 102_401}}, "", "at most 100 KB", id="oversized-body"),
@@ -547,3 +548,33 @@ def test_bad_input_is_rejected_at_preview_without_writes(
 
 def _strip(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if k not in ("id", "environment", "createdAt", "updatedAt")}
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(
+            [{"type": "NotificationTemplateContent", "name": name, "args": {"template_name": "general",
+              "locale": locale, "delivery_method": "SMS", "content": "Hi ${user.username}"}}
+             for name, locale in (("sms-en", "en"), ("sms-EN", "EN"))],
+            id="content",
+        ),
+        pytest.param(
+            [{"type": "NotificationsSettings", "name": name, "args": {}} for name in ("settings-a", "settings-b")],
+            id="settings-singleton",
+        ),
+    ],
+)  # fmt: skip
+def test_two_resources_for_one_pingone_object_are_refused_at_preview(h: Harness, pair: list[dict[str, Any]]) -> None:
+    # Issue 16 item 12: with the same natural key (seed 001: one custom content per template, delivery method,
+    # locale and variant, the locale case-insensitive; seed 003: one settings object per environment) and
+    # identical content, both resources would silently manage one PingOne object, and destroying one would
+    # delete the other's. The preview fails and names both; nothing is written.
+    h.declare(*pair)
+    with h.no_writes(), pytest.raises(auto.CommandError) as err:
+        h.stack.preview()
+    text = str(err.value)
+    first, second = (f"{r['type']} {r['name']!r}" for r in pair)
+    assert "declare the same PingOne object" in text, text[-3000:]
+    assert first in text
+    assert second in text

@@ -314,3 +314,14 @@ def test_a_plain_conflict_is_reported() -> None:
     c, _ = client(script)
     with pytest.raises(BadRequest):
         c.create("/items", {"name": "x"}, lookup=lambda: {"id": "someone-elses"})
+
+
+@pytest.mark.parametrize("header", ["soon", "Wed, 99 Foo 2015 25:61:00 GMT", "nan", "inf", "1e999", "-", "Mon,"])
+def test_a_malformed_retry_after_is_treated_as_absent(header: str) -> None:
+    # Issue 16 item 15: RFC 9110 §10.2.3 allows delay-seconds or an HTTP-date; anything else (a proxy's typo,
+    # "nan") used to raise ValueError inside the client. It must fall back to the client's own backoff.
+    answers = iter([httpx.Response(429, headers={"Retry-After": header}), httpx.Response(200, json={"ok": 1})])
+    c, sleeps = client(Script(lambda r: next(answers)))
+    assert c.get("/x") == {"ok": 1}
+    assert len(sleeps) == 1
+    assert 0 < sleeps[0] <= 0.25, "the client's own first backoff, not the header's"

@@ -66,7 +66,7 @@ def test_policy_check_names_each_bad_property() -> None:
         "cooldown_configuration.voice",
         "cooldown_configuration.whats_app",
         "cooldown_configuration.email",
-        "provider_configuration",
+        "provider_configuration.conditions[0].fallback_chain[0].id",
         "totl",
     }
     assert "at most 50" in bad["quotas[0]"]
@@ -177,6 +177,15 @@ def test_phone_check_rules() -> None:
     assert "canary-pw" not in bad[""]
     bad = failures(provider, {**base, "requests": [{"delivery_method": "SMS", "method": "GET", "url": "https://x/s"}]})
     assert "${to}" in bad["requests[0]"]
+    # HTTPS only, caught at preview (Terraform provider IsURLWithHTTPS, ../shared/reference/
+    # terraform-provider-notes.md §3.1; the emulator refuses the same: test_phone_settings_rules).
+    for url in ("http://x.example/send", "http://localhost:8080/send", "ftp://x.example/send"):
+        plain = [{"delivery_method": "SMS", "method": "POST", "url": url}]
+        assert "https://" in failures(provider, {**base, "requests": plain})["requests[0]"]
+    local = [{"delivery_method": "SMS", "method": "POST", "url": "https://localhost:8443/send"}]
+    assert failures(provider, {**base, "requests": local}) == {}
+    oauth = {"method": "OAUTH2", "auth_url": "http://login.example/token", "client_id": "c", "client_secret": "s"}
+    assert "https://" in failures(provider, {**base, "authentication": oauth})[""]
     bad = failures(provider, {**base, "sid": "AC1"})
     assert "does not use sid" in next(iter(bad.values()))
     bad = failures(provider, {"environment_id": ENV, "provider": "CUSTOM_TWILIO", "auth_token": "t"})
@@ -274,7 +283,12 @@ def test_rotated_secret_is_an_update_and_kind_change_a_replacement() -> None:
         "updatedAt": "t",
     }
     olds = created_state(provider, props, api)
-    assert olds["auth_token"] == "old", "the secret the API does not return is kept in state"
+    # Issue 16 item 14: state keeps a keyed digest of the secret the API never returns, not the secret itself
+    assert olds["auth_token"].startswith("hmac-sha256:")
+    assert "old" not in olds["auth_token"].removeprefix("hmac-sha256:")
+    assert olds["auth_token"] == provider.secret_digest(props, olds["auth_token"]), "idempotent"
+    other_key = {**props, "connection": {"client_secret": "another-worker-secret"}}
+    assert provider.secret_digest(other_key, "old") != olds["auth_token"], "keyed by the worker app's secret"
     assert provider.diff("t1", olds, {"__provider": "x", **props}).changes is False
     assert provider.diff("t1", olds, {"__provider": "x", **props, "auth_token": "new"}).changes is True
     kind = provider.diff("t1", olds, {"__provider": "x", **props, "provider": "CUSTOM_SYNIVERSE"})
@@ -349,3 +363,22 @@ def test_thousands_of_resources_do_not_pile_up_pickler_wrappers() -> None:
         serialize_provider(NotificationPolicyProvider())
     unnest_pickler_patch()
     assert "batch_set_items_sorted" not in pickle._Pickler._batch_setitems.__qualname__  # type: ignore[attr-defined]
+
+
+def test_fallback_chain_entries_are_ids_or_pingone_twilio_at_preview() -> None:
+    # Issue 16 item 13. Settings chain: seed 003 ("represented ... by the ID of the corresponding
+    # PhoneDeliverySettings resource ... PINGONE_TWILIO"), Terraform's Any(P1 resource UUID, "PINGONE_TWILIO")
+    # (terraform-provider-notes.md §4.1). Policy chains: ResourceID (lower-case UUID), notes §2.1 / seed 004.
+    good = "33f0d52f-c4db-48a5-9d02-702a18bc49c9"
+    settings = NotificationsSettingsProvider()
+    bad = failures(
+        settings, {"environment_id": ENV, "sms_providers_fallback_chain": [good, "twilio", "PINGONE_TWILIO"]}
+    )
+    assert list(bad) == ["sms_providers_fallback_chain[1]"]
+    assert "PINGONE_TWILIO" in bad["sms_providers_fallback_chain[1]"]
+    policy = NotificationPolicyProvider()
+    chain = {"conditions": [{"fallback_chain": [good, "my-gateway"]}]}
+    bad = failures(policy, {"environment_id": ENV, "name": "p", "provider_configuration": chain})
+    assert list(bad) == ["provider_configuration.conditions[0].fallback_chain[1].id"]
+    chain = {"conditions": [{"fallback_chain": [good, Unknown()]}]}
+    assert failures(policy, {"environment_id": ENV, "name": "p", "provider_configuration": chain}) == {}

@@ -203,3 +203,14 @@ def test_retry_after_is_a_floor_and_clients_told_the_same_wait_spread_out() -> N
     assert min(fifth) >= 1.0
     assert max(first) - min(first) > 0.2
     assert max(fifth) - min(fifth) > 3.0
+
+
+def test_settle_seconds_setting() -> None:
+    from pingone_notifications.errors import ConfigurationError
+    from pingone_notifications.resources._base import CONSISTENCY_WINDOW, settle_seconds
+
+    assert settle_seconds({}, {}) == CONSISTENCY_WINDOW
+    assert settle_seconds({"pingone:settleSeconds": "2.5"}, {"PINGONE_SETTLE_SECONDS": "9"}) == 2.5
+    assert settle_seconds({}, {"PINGONE_SETTLE_SECONDS": "0"}) == 0.0
+    with pytest.raises(ConfigurationError, match="pingone:settleSeconds"):
+        settle_seconds({"pingone:settleSeconds": "forever"}, {})

@@ -9,17 +9,24 @@ flow here does the rest. Provider instances hold no data when pickled: the stack
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import logging
+import os
 import pickle
 import sys
 import sysconfig
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 import pulumi.runtime.resource as _sdk_resource
+import pulumi.runtime.settings as _sdk_settings
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -32,7 +39,7 @@ from pulumi.dynamic import (
 )
 
 from ..client import PingOneClient, client_for
-from ..config import SETTINGS, Connection, resolve_connection
+from ..config import SETTINGS, Connection, Setting, resolve_connection, setting_value
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import concurrency_setting, widen_provider_server
@@ -42,6 +49,22 @@ from ._validation import StrictModel, failure, validate
 __all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_options"]
 
 log = logging.getLogger("pingone_notifications")
+
+# Eventual consistency: right after a create PingOne may answer 403/404 for the new object for a short while
+# (the Terraform provider retries those for new objects: ../shared/reference/terraform-provider-notes.md §7).
+# We wait for our *own* new objects only, for at most this long after their creation; any other 403/404 is
+# taken at its word at once.
+CONSISTENCY_WINDOW = 30.0
+SETTLE_SETTING = Setting("settle_seconds", "pingone:settleSeconds", "PINGONE_SETTLE_SECONDS")
+_CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, in this process
+
+T = TypeVar("T")
+
+# Environment types seen in this process (an environment's type does not change).
+_ENV_TYPES: dict[str, str | None] = {}
+
+# A secret kept in state as a keyed digest (see BaseProvider.secret_digest).
+DIGEST_PREFIX = "hmac-sha256:"
 
 # Keys that are ours, not the API's.
 LOCAL_KEYS = ("environment_id", "connection", "adopt")
@@ -101,7 +124,22 @@ class BaseProvider(ResourceProvider):
         return []
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
-        client.delete(self.item_path(props, id_), context=self.context(props, "delete"))
+        path, context = self.item_path(props, id_), self.context(props, "delete")
+        if self.settling_time(id_, props) <= 0:
+            client.delete(path, context=context)  # a 404 means already gone
+            return
+        try:  # right after our create a 404 may only mean "not visible yet"
+            self.settled(client, id_, props, lambda: client.request("DELETE", path, context=context))
+        except ApiError as err:
+            if err.status != 404:
+                raise
+
+    # The natural key: what makes two resources the same PingOne object (issue 16 item 12).
+    key_inputs: ClassVar[tuple[str, ...]] = ("environment_id",)
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        """The PingOne object these (resolved) key inputs name, e.g. ``settings|<env>``; None: no key."""
+        return f"{self.type_name}|{values.get('environment_id')}"
 
     # ---------------------------------------------------------------------------------------------------------
     # connection
@@ -115,6 +153,7 @@ class BaseProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._stack_config = {s.config: req.config.get(s.config) for s in SETTINGS}
+        self._settle_seconds = settle_seconds({SETTLE_SETTING.config: req.config.get(SETTLE_SETTING.config)})
         widen_provider_server(concurrency_setting({CONCURRENCY_KEY: req.config.get(CONCURRENCY_KEY)}))
 
     def connection(self, props: Mapping[str, Any]) -> Connection:
@@ -203,8 +242,11 @@ class BaseProvider(ResourceProvider):
             return DiffResult(changes=True, replaces=replaces, delete_before_replace=self.delete_before_replace)
         desired = self.expected(model)
         changed = (
-            not same(desired, olds)
-            or any(_get(olds, p) != _get(news, p) for p in self.secret_paths)
+            not self.same_as_live(self._without_secrets(desired), self._without_secrets(olds))
+            or any(
+                self.secret_digest(news, _get(olds, p)) != self.secret_digest(news, _get(news, p))
+                for p in self.secret_paths
+            )
             or not _same_connection(olds.get("connection"), news.get("connection"))
         )
         return DiffResult(
@@ -212,6 +254,10 @@ class BaseProvider(ResourceProvider):
         )
 
     delete_before_replace: ClassVar[bool] = True
+
+    def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
+        """Does the live object (state outputs) already satisfy the desired one?"""
+        return same(desired, live)
 
     def _equal_key(self, key: str, old: Any, new: Any) -> bool:
         if is_unknown(new):
@@ -241,6 +287,7 @@ class BaseProvider(ResourceProvider):
             obj = self._adopt(client, props, body)
         else:
             obj = self._create(client, props, body)
+            _CREATED_HERE[str(obj["id"])] = time.time()
         return CreateResult(str(obj["id"]), self.outputs(props, obj))
 
     def _create(self, client: PingOneClient, props: Mapping[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -297,7 +344,29 @@ class BaseProvider(ResourceProvider):
         return changed + [s for s in secrets if s.split(".")[0] not in changed]
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
+        """The body of a PUT to the existing object ``existing`` (it always has the object's ``id``)."""
         return body
+
+    def secret_digest(self, props: Mapping[str, Any], value: Any) -> Any:
+        """What state keeps of a custom provider's secret: a keyed digest, never the secret (issue 16 item 14).
+
+        PingOne never returns these secrets, so only ``diff`` needs them, to see a rotation; a digest does that.
+        Outputs are what a program can export, and the Pulumi SDK writes exported outputs in plaintext into its
+        debug diagnostics (``-v=9`` logs, the Automation API event stream): a digest there reveals nothing. The
+        key is derived from the worker app's client secret (never an output), so a guessable secret cannot be
+        confirmed by hashing candidates. Rotating the worker app's secret changes every digest: the next ``up``
+        re-sends the (unchanged) secrets once. Idempotent: a digest maps to itself.
+        """
+        if not isinstance(value, str) or value.startswith(DIGEST_PREFIX):
+            return value
+        try:
+            connection = self.connection(props)
+            key = f"{connection.client_secret}\x00{connection.environment_id}".encode()
+        except ConfigurationError:
+            key = b""
+        mac = hmac.new(hashlib.sha256(b"pingone-notifications/secret-digest/v1\x00" + key).digest(), value.encode(),
+                       hashlib.sha256)  # fmt: skip
+        return DIGEST_PREFIX + mac.hexdigest()
 
     def _without_secrets(self, props: dict[str, Any]) -> dict[str, Any]:
         out = copy.deepcopy(props)
@@ -307,9 +376,90 @@ class BaseProvider(ResourceProvider):
                 holder.pop(path[-1], None)
         return out
 
+    def environment_type(self, props: Mapping[str, Any]) -> str | None:
+        """``PRODUCTION`` or ``SANDBOX`` from ``GET /environments/{id}`` (a read, so usable in ``check``); None
+        when it cannot be known now (unknown inputs, no connection, no permission to read the environment)."""
+        env_id = props.get("environment_id")
+        if not isinstance(env_id, str) or contains_unknown(props.get("connection")):
+            return None
+        if env_id in _ENV_TYPES:
+            return _ENV_TYPES[env_id]
+        try:
+            found = self.client(props).get(f"/environments/{env_id}", context=self.context(props, "read environment"))
+        except PingOneError:
+            return None
+        kind = found.get("type")
+        _ENV_TYPES[env_id] = kind if isinstance(kind, str) else None
+        return _ENV_TYPES[env_id]
+
+    def environment_gone(self, client: PingOneClient, props: Mapping[str, Any], err: ApiError) -> bool:
+        """Whether ``err`` (from a call under the resource's environment) means the environment was deleted.
+
+        Under a deleted environment PingOne answers 400/401/403, not 404. Like the Terraform provider
+        (``CheckEnvironmentExistsOnPermissionsError``, ../shared/reference/terraform-provider-notes.md §7), ask
+        ``GET /environments/{id}``: a 404 there means everything in it is gone.
+        """
+        if err.status not in (400, 401, 403) or not props.get("environment_id"):
+            return False
+        try:
+            client.get(f"/environments/{props['environment_id']}", context=self.context(props, "read environment"))
+        except ApiError as probe:
+            return probe.status == 404
+        return False
+
+    def settling_time(self, id_: str, props: Mapping[str, Any]) -> float:
+        """Seconds left in which a 403/404 for this object may only mean it is too new to be seen yet: it was
+        created by this provider (in this process, or per its ``created_at`` in state) under
+        ``CONSISTENCY_WINDOW`` ago. 0 for everything else."""
+        created = _CREATED_HERE.get(id_)
+        if created is None:
+            created = _timestamp(props.get("created_at"))
+        if created is None:
+            return 0.0
+        window = getattr(self, "_settle_seconds", CONSISTENCY_WINDOW)
+        age = time.time() - created
+        return window - age if -window < age < window else 0.0
+
+    def settled(self, client: PingOneClient, id_: str, props: Mapping[str, Any], call: Callable[[], T]) -> T:
+        """``call()``, retrying a 403/404 while the object may still be settling after our own create (bounded by
+        :meth:`settling_time`; nothing extra happens otherwise, so calls are not multiplied). A 403 that is a
+        deleted environment is not waited for."""
+        deadline = time.monotonic() + self.settling_time(id_, props)
+        delay = 0.25
+        while True:
+            try:
+                return call()
+            except ApiError as err:
+                left = deadline - time.monotonic()
+                if err.status not in (403, 404) or left <= 0:
+                    raise
+                if err.status == 403 and self.environment_gone(client, props, err):
+                    raise
+                log.debug(
+                    "%s: %d right after create; waiting %.2fs for PingOne", self.describe(props), err.status, delay
+                )
+                time.sleep(min(delay, left))
+                delay = min(delay * 2, 4.0)
+
+    def await_visible(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
+        """GET the object (see :meth:`settled`); None when PingOne says it does not exist."""
+        path, context = self.item_path(props, id_), self.context(props, "read")
+        try:
+            return self.settled(client, id_, props, lambda: client.get(path, context=context))
+        except ApiError as err:
+            if err.status == 404:
+                return None
+            raise
+
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props)
-        obj = client.get_or_none(self.item_path(props, id_), context=self.context(props, "read"))
+        try:
+            obj = self.await_visible(client, id_, props)
+        except ApiError as err:
+            if not self.environment_gone(client, props, err):
+                raise
+            log.warning("%s: environment deleted; the object is gone", self.describe(props))
+            obj = None
         if obj is None:
             return ReadResult("", {})
         outs = self.outputs(props, obj)
@@ -323,11 +473,18 @@ class BaseProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         body = self.api_body(self._model(news))
         client = self.client(news)
-        obj = client.put(self.item_path(news, id_), self.put_body(body, olds), context=self.context(news, "update"))
+        path, put_body, context = self.item_path(news, id_), self.put_body(body, {**olds, "id": id_}), "update"
+        obj = self.settled(client, id_, olds, lambda: client.put(path, put_body, context=self.context(news, context)))
         return UpdateResult(self.outputs(news, obj))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.delete_object(self.client(props), id_, props)
+        client = self.client(props)
+        try:
+            self.delete_object(client, id_, props)
+        except ApiError as err:
+            if not self.environment_gone(client, props, err):
+                raise
+            log.warning("%s: environment deleted; nothing left to delete", self.describe(props))
 
     # ---------------------------------------------------------------------------------------------------------
     def outputs(self, props: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
@@ -340,7 +497,7 @@ class BaseProvider(ResourceProvider):
         for path in self.secret_paths:
             value = _get(props, path)
             if value is not None:
-                _set(outs, path, value)
+                _set(outs, path, self.secret_digest(props, value))
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
@@ -364,6 +521,31 @@ def _fill_unknowns(value: Any, live: Any, otherwise: Any = None) -> Any:
         return [_fill_unknowns(v, live[i] if isinstance(live, list) and i < len(live) else None, otherwise)
                 for i, v in enumerate(value)]  # fmt: skip
     return value
+
+
+def settle_seconds(config: Mapping[str, str | None], environ: Mapping[str, str] | None = None) -> float:
+    """How long after our create a 403/404 for a new object is waited out: ``pingone:settleSeconds`` (stack
+    config), else ``$PINGONE_SETTLE_SECONDS``, else :data:`CONSISTENCY_WINDOW`; 0 to 600."""
+    raw, source = setting_value(SETTLE_SETTING, None, config, os.environ if environ is None else environ)
+    if raw is None or not raw.strip():
+        return CONSISTENCY_WINDOW
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 600:
+        raise ConfigurationError(f"{source} must be a number of seconds from 0 to 600, got {raw!r}")
+    return value
+
+
+def _timestamp(value: Any) -> float | None:
+    """Seconds since the epoch of an ISO 8601 ``createdAt`` (``2026-11-29T19:57:20.123Z``), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
@@ -506,6 +688,7 @@ class PingOneResource(pulumi.dynamic.Resource):
         secret_outputs: Sequence[str] = (),
     ) -> None:
         unnest_pickler_patch()  # pulumi serialises the provider during this registration
+        claim_natural_key(provider, resource_name, props)
         with short_stack_traces():
             super().__init__(
                 provider,
@@ -518,6 +701,42 @@ class PingOneResource(pulumi.dynamic.Resource):
 def note(message: str) -> None:
     """Information the user sees in the CLI output (the dynamic provider's stderr is passed through)."""
     print(message, file=sys.stderr, flush=True)
+
+
+# (program run, natural key) -> the resource that declared it. A run is told apart by its resource monitor
+# connection: inline programs (Automation API) run many times in one process.
+_CLAIMED: dict[tuple[int, str], str] = {}
+_CLAIMS_LOCK = threading.Lock()
+
+
+def claim_natural_key(provider: BaseProvider, resource_name: str, props: Mapping[str, Any]) -> None:
+    """Refuse a second resource of the program for the same PingOne object (same template + locale + variant
+    + delivery method, the same environment's settings, the same policy or provider name): both would manage
+    one object, and destroying one would delete the other's. Checked as soon as the key inputs are known (at
+    preview when they are plain values), naming both resources."""
+    label = f"{provider.type_name} {resource_name!r}"
+    names = provider.key_inputs
+    run = id(_sdk_settings.get_monitor())
+
+    def check(values: list[Any]) -> None:
+        key = provider.natural_key(dict(zip(names, values, strict=True)))
+        if key is None:
+            return
+        with _CLAIMS_LOCK:
+            other = _CLAIMED.setdefault((run, key), label)
+        if other != label:
+            raise PingOneError(
+                f"{label} and {other} declare the same PingOne object ({_describe_key(key)}): one PingOne object "
+                "cannot be managed by two resources (destroying one would delete the other's object). Remove one "
+                "of them, or change its natural key."
+            )
+
+    pulumi.Output.all(*(props.get(n) for n in names)).apply(check)
+
+
+def _describe_key(key: str) -> str:
+    kind, *parts = key.split("|")
+    return f"{kind} " + ", ".join(p for p in parts if p)
 
 
 def warn(message: str) -> None:

@@ -3,7 +3,8 @@
 Resource inputs and outputs use the API's field names in snake_case (``from`` becomes ``from_``); map-valued
 fields (request ``headers``) keep their keys as written. Comparison is what ``diff`` uses: the desired object
 carries every writable field with its API default, so removing an optional argument is a change too, while
-fields only the server sets (ids, timestamps, links) are never compared.
+fields only the server sets (ids, timestamps, links) are never compared. Inside a nested object every field
+is the user's, so a field left out there must be absent from the live object too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _RENAME_TO_PROPS = {"from": "from_"}
 _RENAME_TO_API = {v: k for k, v in _RENAME_TO_PROPS.items()}
 _CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
 # set-like arrays: order carries no meaning, so it never causes a diff
+# fields PingOne sets inside nested objects (never the user's to remove)
+_SERVER_SET = frozenset({"id"})
 SET_LIKE = frozenset({"countries", "delivery_methods", "capabilities", "supported_countries", "whitelist"})
 
 
@@ -98,6 +101,10 @@ def same(desired: Any, actual: Any, *, key: str = "") -> bool:
             return False
         if key in _MAP_VALUED:
             return desired == actual
+        if key and any(not _empty(v) for k, v in actual.items() if k not in desired and k not in _SERVER_SET):
+            # inside a nested object every field is the user's: one left out (from_.name, OAuth2 scopes) must be
+            # gone from the live object too (issue 16 item 11)
+            return False
         return all(same(v, actual.get(k), key=k) for k, v in desired.items())
     if isinstance(desired, list):
         if not isinstance(actual, list) or len(desired) != len(actual):

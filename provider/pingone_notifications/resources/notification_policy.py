@@ -17,7 +17,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource, warn
-from ._common import ConnectionArgs, Country, LocalFields, as_id_link
+from ._common import ConnectionArgs, Country, EnvironmentId, LocalFields, as_id_link
 from ._validation import StrictModel
 
 __all__ = [
@@ -165,7 +165,9 @@ class _Cooldown(StrictModel):
 
 
 class _Link(StrictModel):
-    id: str = Field(min_length=1)
+    # A phone delivery settings ID: the Terraform provider types it as a ResourceID (lower-case UUID), and seed
+    # 004's chains hold only such IDs.
+    id: EnvironmentId
 
 
 class _Condition(StrictModel):
@@ -220,6 +222,14 @@ class NotificationPolicyProvider(BaseProvider):
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsPolicies"
+
+    key_inputs = ("environment_id", "name")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env, name = values.get("environment_id"), values.get("name")  # names are unique per environment
+        if not isinstance(env, str) or not isinstance(name, str):
+            return None
+        return f"notification policy|environment {env}|name {name.lower()}"
 
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"NotificationPolicy {props.get('name')!r} in environment {props.get('environment_id')}"
@@ -277,7 +287,7 @@ class NotificationPolicyProvider(BaseProvider):
         return super().adopt_target(client, props, body)
 
     def delete_object(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> None:
-        live = client.get_or_none(self.item_path(props, id_), context=self.context(props, "delete"))
+        live = self.await_visible(client, id_, props)  # (waits only right after our own create)
         if live is None:
             return
         if live.get("default"):

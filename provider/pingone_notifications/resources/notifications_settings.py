@@ -13,8 +13,9 @@ from typing import Annotated, Any, ClassVar, Literal, TypedDict
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
+from .. import rules
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, EnvironmentId, LocalFields
@@ -25,6 +26,7 @@ __all__ = ["NotificationsSettings", "NotificationsSettingsProvider", "Restrictio
 
 PINGONE_TWILIO = "PINGONE_TWILIO"
 DEFAULT_FROM = {"name": "PingOne", "address": "noreply@pingidentity.com"}
+WHITELIST_MAX_SANDBOX = 50
 
 
 class SmsVoiceQuotaArgs(TypedDict):
@@ -50,13 +52,21 @@ def _user_id(value: Any) -> Any:
     return value
 
 
+def _chain_entry(value: str) -> str:
+    # Seed 003: entries are PhoneDeliverySettings IDs or "PINGONE_TWILIO"; the Terraform provider validates each
+    # with Any(P1 resource UUID, "PINGONE_TWILIO") (../shared/reference/terraform-provider-notes.md §4.1).
+    if value != PINGONE_TWILIO and not rules.UUID_RE.match(value):
+        raise ValueError(f"{value!r} is neither a phone delivery settings ID (a lower-case UUID) nor PINGONE_TWILIO")
+    return value
+
+
 class SettingsModel(LocalFields):
     delivery_mode: Literal["ALL", "WHITELIST"] | None = None
     restrictions: _Restrictions | None = None
-    sms_providers_fallback_chain: list[str] | None = None
+    sms_providers_fallback_chain: list[Annotated[str, AfterValidator(_chain_entry)]] | None = None
     from_: EmailParty | None = None
     reply_to: EmailParty | None = None
-    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = Field(default=None, max_length=50)
+    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = None
 
 
 class NotificationsSettingsProvider(BaseProvider):
@@ -72,6 +82,10 @@ class NotificationsSettingsProvider(BaseProvider):
 
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"NotificationsSettings of environment {props.get('environment_id')}"
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env = values.get("environment_id")  # one settings object per environment (seed 003)
+        return f"notifications settings|environment {env}" if isinstance(env, str) else None
 
     def extra_failures(self, model: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
         m: SettingsModel = model
@@ -90,6 +104,24 @@ class NotificationsSettingsProvider(BaseProvider):
         for i, uid in enumerate(users):
             if uid in users[:i]:
                 out.append(failure(f"whitelist[{i}]", f"user {uid} is listed twice"))
+        # Seed 003 (deliveryMode): "ALL ... is supported in the production environment only"; "Sandbox
+        # environments have a maximum limit of 50 users in the whitelist array" (production has no such limit).
+        depends = m.delivery_mode == "ALL" or len(users) > WHITELIST_MAX_SANDBOX
+        if depends and self.environment_type(props) == "SANDBOX":
+            if m.delivery_mode == "ALL":
+                out.append(
+                    failure(
+                        "delivery_mode",
+                        "ALL is supported in production environments only; this environment is a sandbox "
+                        "(use WHITELIST)",
+                    )
+                )
+            if len(users) > WHITELIST_MAX_SANDBOX:
+                out.append(
+                    failure(
+                        "whitelist", f"{len(users)} users; a sandbox environment allows at most {WHITELIST_MAX_SANDBOX}"
+                    )
+                )
         return out
 
     def api_body(self, model: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, Country, LocalFields
-from ._shape import to_api
+from ._shape import same, to_api
 from ._validation import StrictModel
 
 __all__ = [
@@ -129,13 +129,16 @@ class _Auth(StrictModel):
 
 
 def _check_url(url: str, name: str) -> None:
+    # HTTPS only, as PingOne and the Terraform provider's IsURLWithHTTPS validator require ("URL must be a
+    # valid HTTPS URL"; localhost allowed, over https too).
     try:
         parts = urlsplit(url)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = parts.scheme == "https" and bool(parts.hostname)
+        _ = parts.port  # a malformed port raises
     except ValueError:
         ok = False
     if not ok:
-        raise ValueError(f"{name} {url!r} is not an absolute http(s) URL")
+        raise ValueError(f"{name} {url!r} is not an https:// URL (PingOne calls custom providers over HTTPS only)")
 
 
 class _Request(StrictModel):
@@ -200,12 +203,8 @@ class PhoneModel(LocalFields):
         if self.provider == "CUSTOM_PROVIDER":
             missing = [f for f in ("name", "authentication", "requests") if getattr(self, f) is None]
             foreign = [f for f in ("sid", "auth_token") if getattr(self, f) is not None]
-            if self.requests is not None:
-                if not self.requests:
-                    raise ValueError("requests must contain at least one request (SMS and/or VOICE)")
-                methods = [r.delivery_method for r in self.requests]
-                if len(set(methods)) != len(methods):
-                    raise ValueError("requests: at most one SMS and one VOICE request")
+            if self.requests is not None and not self.requests:
+                raise ValueError("requests must contain at least one request (SMS and/or VOICE)")
             for n in self.numbers or []:
                 if n.type in ("SHORT_CODE", "TOLL_FREE") and not n.supported_countries:
                     raise ValueError(
@@ -228,11 +227,27 @@ class PhoneModel(LocalFields):
 class PhoneDeliverySettingsProvider(BaseProvider):
     type_name: ClassVar[str] = "PhoneDeliverySettings"
     model = PhoneModel
-    replace_keys = ("environment_id", "provider")
+    # A different Twilio account (sid) is a different object, as in Terraform (RequiresReplace); a new auth token
+    # for the same account is an in-place update (PingOne checks it again on the PUT), unlike Terraform.
+    replace_keys = ("environment_id", "provider", "sid")
     secret_paths = SECRET_PATHS
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsSettings/phoneDeliverySettings"
+
+    key_inputs = ("environment_id", "provider", "name", "sid")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        env, provider, name, sid = (values.get(k) for k in self.key_inputs)
+        if not isinstance(env, str) or not isinstance(provider, str):
+            return None
+        if provider == "CUSTOM_PROVIDER":  # names are unique per environment
+            return (
+                f"phone delivery settings|environment {env}|name {str(name).lower()}" if isinstance(name, str) else None
+            )
+        if provider == "CUSTOM_TWILIO":
+            return f"phone delivery settings|environment {env}|Twilio account {sid}" if isinstance(sid, str) else None
+        return f"phone delivery settings|environment {env}|{provider}"
 
     def describe(self, props: Mapping[str, Any]) -> str:
         label = props.get("name") or props.get("sid") or props.get("provider")
@@ -260,10 +275,37 @@ class PhoneDeliverySettingsProvider(BaseProvider):
             body["auth_token"] = m.auth_token
             if m.sid is not None:
                 body["sid"] = m.sid
-            if m.numbers is not None:
-                body["numbers"] = [n.model_dump(exclude_none=True) for n in m.numbers]
+            # which of the account's numbers to use (selected unless said otherwise); none declared: none selected
+            body["numbers"] = [
+                {
+                    **n.model_dump(exclude_none=True),
+                    "selected": n.selected if "selected" in n.model_fields_set else True,
+                }
+                for n in m.numbers or []
+            ]
         result: dict[str, Any] = to_api(body)
         return result
+
+    def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
+        """Twilio/Syniverse: PingOne reports all the account's numbers; the program declares the ones it selects.
+        Declared numbers must be there as declared, and no other number may be selected (so declaring a subset
+        is no perpetual diff, and un-declaring one is a change)."""
+        if desired.get("provider") == "CUSTOM_PROVIDER":
+            return super().same_as_live(desired, live)
+        declared = {n["number"]: n for n in desired.get("numbers") or []}
+        rest = {k: v for k, v in desired.items() if k != "numbers"}
+        if not super().same_as_live(rest, {k: v for k, v in live.items() if k != "numbers"}):
+            return False
+        numbers = {n.get("number"): n for n in live.get("numbers") or []}
+        for number, want in declared.items():
+            have = numbers.get(number)
+            if have is None or bool(have.get("selected")) != bool(want.get("selected")):
+                return False
+            if want.get("supported_countries") and not same(
+                want["supported_countries"], have.get("supported_countries"), key="supported_countries"
+            ):
+                return False
+        return not any(n.get("selected") for number, n in numbers.items() if number not in declared)
 
     def expected(self, model: Any) -> dict[str, Any]:
         desired = super().expected(model)
@@ -271,6 +313,11 @@ class PhoneDeliverySettingsProvider(BaseProvider):
             for optional in ("body", "headers", "before_tag", "after_tag"):
                 request.setdefault(optional, None)
         return desired
+
+    def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
+        # PingOne needs the object's own id in a PUT body, or it answers 400 UNIQUENESS_VIOLATION "A resource
+        # with the specified name already exists." (Terraform provider issue #1065).
+        return {**body, "id": str(existing["id"])}
 
     def find_existing(
         self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
@@ -331,7 +378,8 @@ class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDelive
         :param authentication: ``CUSTOM_PROVIDER``: how PingOne authenticates to your gateway: BASIC
             (``username``, ``password``), BEARER (``auth_token``) or OAUTH2 (``auth_url``, ``client_id``,
             ``client_secret``). Secret values are always stored encrypted.
-        :param requests: ``CUSTOM_PROVIDER``: one request per delivery method (SMS, VOICE).
+        :param requests: ``CUSTOM_PROVIDER``: the HTTP requests PingOne makes, each for SMS or VOICE (several
+            per delivery method are allowed).
         :param numbers: Sender numbers: type, number, capabilities, selected/available, supported countries.
         :param sid: ``CUSTOM_TWILIO``: the Twilio account SID.
         :param auth_token: ``CUSTOM_TWILIO``/``CUSTOM_SYNIVERSE``: the account's auth token (secret).

@@ -211,6 +211,18 @@ class NotificationTemplateContentProvider(BaseProvider):
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/templates/{props['template_name']}/contents"
 
+    key_inputs = ("environment_id", "template_name", "delivery_method", "locale", "variant")
+
+    def natural_key(self, values: Mapping[str, Any]) -> str | None:
+        # seed 001: one custom content per template, delivery method, locale (case-insensitive) and variant
+        env, template, method, locale, variant = (values.get(k) for k in self.key_inputs)
+        if not all(isinstance(v, str) for v in (env, template, method, locale)):
+            return None
+        return (
+            f"content|environment {env}|template {template}|{method}|locale {rules.locale_key(str(locale))}"
+            f"|variant {str(variant or '').lower() or '(none)'}"
+        )
+
     def describe(self, props: Mapping[str, Any]) -> str:
         variant = f" variant {props['variant']!r}" if props.get("variant") else ""
         return (
@@ -251,16 +263,16 @@ class NotificationTemplateContentProvider(BaseProvider):
                 {
                     "subject": m.subject,
                     "body": m.body,
-                    "from": m.from_.model_dump(exclude_none=True)
-                    if m.from_
-                    else {"name": "PingOne", "address": "noreply@pingidentity.com"},
+                    # Left out when not set: PingOne then sends from noreply@pingidentity.com (seed 001) and
+                    # does not return a from of its own (issue 16 item 8).
+                    "from": m.from_.model_dump(exclude_none=True) if m.from_ else None,
                     "reply_to": m.reply_to.model_dump(exclude_none=True) if m.reply_to else None,
                     "charset": m.charset or "UTF-8",
                     "email_content_type": m.email_content_type or "text/html",
                 }
             )
         elif m.delivery_method == "SMS":
-            body.update({"content": m.content, "sender": m.sender or ""})
+            body.update({"content": m.content, "sender": m.sender or None})
         elif m.delivery_method == "Voice":
             body.update({"content": m.content, "voice": m.voice or "Alice"})
         else:
@@ -274,6 +286,9 @@ class NotificationTemplateContentProvider(BaseProvider):
         if model.delivery_method == "Email":
             desired.setdefault("reply_to", None)
             desired.setdefault("subject", None)
+            desired.setdefault("from_", None)
+        if model.delivery_method == "SMS":
+            desired.setdefault("sender", None)
         return desired
 
     def find_existing(

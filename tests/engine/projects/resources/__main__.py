@@ -43,3 +43,5 @@ for spec in specs:
     resource = TYPES[spec["type"]](spec["name"], **resolve(spec.get("args", {})))
     created[spec["name"]] = resource
     pulumi.export(spec["name"], resource.id)
+    if config.get_bool("exportResources"):  # every output of the resource (the secrets test at -v=9)
+        pulumi.export(f"{spec['name']}Resource", resource)
