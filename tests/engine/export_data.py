@@ -6,8 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from pingone_notifications.client import PingOneClient
+from pingone_notifications.testing import EmulatorProcess
 
 WHITELISTED = "5a0e1b6c-9f1d-4d3c-8a55-0c3f2b7e9d10"
+# the addresses the settings and contents send from: PingOne takes only trusted ones (seed 003)
+TRUSTED_EMAILS = ["noreply@acme.example", "support@acme.example", "help@acme.example"]
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+
+
+def register_accounts(emulator: EmulatorProcess, *, rotated: bool = False) -> None:
+    """The Twilio and Syniverse accounts PingOne checks credentials against (issue 16 item 7). ``rotated``: the
+    admin has since rotated the tokens at the providers (the values the round trip then sets in config)."""
+    emulator.add_provider_account("CUSTOM_TWILIO", "twilio-token-2" if rotated else "twilio-token", sid=TWILIO_SID)
+    emulator.add_provider_account("CUSTOM_SYNIVERSE", "syn-token-2" if rotated else "syn-token")
 
 
 def fill_environment(api: PingOneClient, env_id: str, *, flavour: str = "prod") -> dict[str, Any]:
@@ -77,7 +88,7 @@ def fill_environment(api: PingOneClient, env_id: str, *, flavour: str = "prod") 
     )
     twilio = api.create(
         phone,
-        {"provider": "CUSTOM_TWILIO", "sid": "AC" + "0123456789abcdef" * 2, "authToken": "twilio-token"},
+        {"provider": "CUSTOM_TWILIO", "sid": TWILIO_SID, "authToken": "twilio-token"},
         lookup=lambda: None,
     )
     syniverse = api.create(phone, {"provider": "CUSTOM_SYNIVERSE", "authToken": "syn-token"}, lookup=lambda: None)

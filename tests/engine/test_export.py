@@ -24,7 +24,7 @@ from pingone_notifications.client import PingOneClient
 from pingone_notifications.config import resolve_connection
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
-from .export_data import fill_environment
+from .export_data import TRUSTED_EMAILS, fill_environment, register_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/as/token"
@@ -64,7 +64,10 @@ def api_env(emulator: EmulatorProcess, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 def new_environments(emulator: EmulatorProcess, app: Mapping[str, Any], count: int = 1) -> list[str]:
     """Production environments the worker app (the same client) also manages."""
-    ids = [str(emulator.add_environment(env_type="PRODUCTION")["id"]) for _ in range(count)]
+    ids = [
+        str(emulator.add_environment(env_type="PRODUCTION", trusted_emails=TRUSTED_EMAILS)["id"]) for _ in range(count)
+    ]
+    register_accounts(emulator)
     emulator.add_worker_app(app["environment_id"], environments=ids, client_id=app["client_id"],
                             client_secret=app["client_secret"])  # fmt: skip
     return ids
@@ -210,6 +213,7 @@ def test_export_two_environments_one_program_two_stacks(
     assert "manageGeneralSmsEnProd: false" in dev_config
     for stack_name, env_id in (("dev", dev), ("prod", prod)):
         config = {**emulator.stack_config(app), **secret_config(out, stack_name)}
+        register_accounts(emulator, rotated=True)
         with PulumiStack.for_project(out, stack_name, config=config) as stack:
             seq = emulator.last_seq()
             stack.up()
@@ -251,6 +255,7 @@ def test_destroy_deletes_adopted_objects_only_when_the_stack_opts_in(
     out = tmp_path / "notifications"
     export(out, f"prod={env_id}")
     config = {**emulator.stack_config(app), **secret_config(out, "prod"), "notifications:retainOnDelete": "false"}
+    register_accounts(emulator, rotated=True)
     with PulumiStack.for_project(out, "prod", config=config) as stack:
         stack.up()
         stack.destroy()

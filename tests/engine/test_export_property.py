@@ -24,6 +24,8 @@ from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
 from .test_export import check_code, new_environments, plain, writes_since
 
+TWILIO_SID = "AC" + "ab" * 16
+
 PRINTABLE = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="${}")
     | st.sampled_from("\n\r\t\"'\\"),
@@ -53,7 +55,7 @@ def configurations(draw: st.DrawFn) -> dict[str, Any]:
         providers.append({"provider": "CUSTOM_PROVIDER", "name": f"Gateway {i} {draw(WORD)}", "authentication": auth,
                           "requests": [request]})  # fmt: skip
     if draw(st.booleans()):
-        providers.append({"provider": "CUSTOM_TWILIO", "sid": "AC" + "ab" * 16, "authToken": "t"})
+        providers.append({"provider": "CUSTOM_TWILIO", "sid": TWILIO_SID, "authToken": "t"})
     quota = {"type": draw(st.sampled_from(["USER", "ENVIRONMENT"])), "deliveryMethods": ["SMS", "Voice"],
              "total": draw(st.integers(0, 50))}  # fmt: skip
     limit = draw(st.sampled_from(["NONE", "ALLOWED", "DENIED"]))
@@ -120,6 +122,7 @@ def test_exported_arguments_describe_the_live_objects(
     emulator: EmulatorProcess, worker: Any, tmp_path_factory: pytest.TempPathFactory, cfg: dict[str, Any]
 ) -> None:
     [env_id] = new_environments(emulator, worker)
+    emulator.add_provider_account("CUSTOM_TWILIO", "t", sid=TWILIO_SID)
     api = _client(emulator, worker)
     try:
         fill(api, env_id, cfg)
@@ -149,6 +152,7 @@ def test_random_configuration_engine_round_trip(
     cfg: dict[str, Any],
 ) -> None:
     [env_id] = new_environments(emulator, worker)
+    emulator.add_provider_account("CUSTOM_TWILIO", "t", sid=TWILIO_SID)
     api = _client(emulator, worker)
     try:
         fill(api, env_id, cfg)
@@ -160,6 +164,7 @@ def test_random_configuration_engine_round_trip(
     config = {**emulator.stack_config(worker)}
     for secret in result.secrets:
         config[secret.key] = auto.ConfigValue("rotated", secret=True)
+    emulator.add_provider_account("CUSTOM_TWILIO", "rotated", sid=TWILIO_SID)  # rotated at Twilio too
     with PulumiStack.for_project(out, "prod", config=config) as stack:
         seq = emulator.last_seq()
         stack.up()
