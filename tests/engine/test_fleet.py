@@ -157,7 +157,7 @@ def test_ownership_conflict_is_reported_and_stops_the_fleet(emulator: EmulatorPr
 
     check = fleet.fleet("check")
     assert check.returncode == 1, check.stdout + check.stderr
-    settings_id = emulator.objects(shared, "settings")[0].get("id", shared)
+    settings_id = shared  # one settings object per environment (seed 003): the resource's ID is the environment's
     assert (
         f"CONFLICT: NotificationsSettings the environment's notifications settings (id {settings_id}) "
         f"in environment {shared} is managed by 2 stacks: organization/fleet/team-a, organization/fleet/team-b"
