@@ -7,12 +7,19 @@ refresh after changes made outside Pulumi, and bad file names and bad contents r
 
 from __future__ import annotations
 
+import contextlib
+import os
+import random
 import re
+import signal
+import subprocess
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 from pulumi import automation as auto
 
@@ -214,3 +221,70 @@ def test_catalog_life_cycle(h: Harness, tmp_path: Path) -> None:
     assert changes(h.stack.up().summary.resource_changes) == {"delete": 1}
     assert methods(h.writes_since(seq)) == {"DELETE": len(FILES)}
     assert h.custom_contents() == []
+
+
+def _kill_mid_run(h: Harness, after_writes: int) -> int:
+    """A typed `pulumi up` in its own process group, SIGKILLed as a whole (CLI, language host, program, provider)
+    once the emulator has seen ``after_writes`` writes: like a lost CI runner, nothing gets to clean up."""
+    seq = h.emulator.last_seq()
+    argv, env = h.stack.typed("up", "--yes", "--skip-preview")
+    runner = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    writes: list[tuple[str, str]] = []
+    while time.monotonic() < deadline and runner.poll() is None and len(writes) < after_writes:
+        writes = h.writes_since(seq)
+        time.sleep(0.02)
+    assert runner.poll() is None, "the run was still going when killed"
+    descendants = psutil.Process(runner.pid).children(recursive=True)
+    for proc in descendants:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    os.killpg(runner.pid, signal.SIGKILL)
+    runner.wait(timeout=30)
+    psutil.wait_procs(descendants, timeout=10)
+    return len(writes)
+
+
+@pytest.mark.parametrize("seed", [7])
+def test_catalog_killed_mid_create_and_mid_update_converges(h: Harness, tmp_path: Path, seed: int) -> None:
+    """kill -9 during the catalog's create, then during an update of every file: after the documented recovery
+    (README, "Interrupted runs") and one `up`, PingOne holds exactly the catalog's contents (0 duplicates,
+    0 orphans) with the files' texts, and the state records exactly those IDs."""
+    rng = random.Random(seed)
+    root = tmp_path / "catalog"
+    root.mkdir()
+    files = {f"general/en.v{i:02}.sms.txt": f"Message {i}\n" for i in range(30)}
+    write_tree(root, files)
+    h.declare(catalog(root))
+
+    def converged() -> None:
+        live = h.custom_contents()
+        keys = [(c["locale"], c["variant"]) for c in live]
+        assert len(keys) == len(set(keys)), "no duplicate contents"
+        assert sorted(c["content"] for c in live) == sorted(t.rstrip("\n") for t in files.values())
+        [resource] = [r for r in h.stack.export()["resources"] if r["type"].endswith("NotificationTemplateCatalog")]
+        assert {c["id"] for c in resource["outputs"]["contents"].values()} == {c["id"] for c in live}, "no orphans"
+        with h.no_writes():
+            assert changes(h.stack.preview().change_summary) == {}
+
+    h.emulator.set_faults(latency_ms=300)  # slow enough that the kill lands mid-run
+    try:
+        _kill_mid_run(h, rng.randint(3, 20))
+    finally:
+        h.emulator.clear_faults()
+    assert 0 < len(h.custom_contents()) < len(files), "the create was cut off half-way"
+    h.stack.recover()
+    h.stack.up()
+    converged()
+
+    files = {path: f"Changed {text}" for path, text in files.items()}
+    write_tree(root, files)
+    h.emulator.set_faults(latency_ms=300)
+    try:
+        _kill_mid_run(h, rng.randint(3, 20))
+    finally:
+        h.emulator.clear_faults()
+    h.stack.recover()
+    h.stack.up()
+    converged()
