@@ -23,7 +23,7 @@ import psutil
 import pytest
 from pulumi import automation as auto
 
-from pingone_notifications.testing import EmulatorProcess
+from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
 from .harness import Harness, harness
 
@@ -223,17 +223,17 @@ def test_catalog_life_cycle(h: Harness, tmp_path: Path) -> None:
     assert h.custom_contents() == []
 
 
-def _kill_mid_run(h: Harness, after_writes: int) -> int:
+def kill_mid_run(stack: PulumiStack, emulator: EmulatorProcess, after_writes: int) -> int:
     """A typed `pulumi up` in its own process group, SIGKILLed as a whole (CLI, language host, program, provider)
     once the emulator has seen ``after_writes`` writes: like a lost CI runner, nothing gets to clean up."""
-    seq = h.emulator.last_seq()
-    argv, env = h.stack.typed("up", "--yes", "--skip-preview")
+    seq = emulator.last_seq()
+    argv, env = stack.typed("up", "--yes", "--skip-preview")
     runner = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 120
-    writes: list[tuple[str, str]] = []
+    writes: list[dict[str, Any]] = []
     while time.monotonic() < deadline and runner.poll() is None and len(writes) < after_writes:
-        writes = h.writes_since(seq)
+        writes = [r for r in emulator.requests(seq) if r["method"] != "GET" and "/as/token" not in r["path"]]
         time.sleep(0.02)
     assert runner.poll() is None, "the run was still going when killed"
     descendants = psutil.Process(runner.pid).children(recursive=True)
@@ -270,7 +270,7 @@ def test_catalog_killed_mid_create_and_mid_update_converges(h: Harness, tmp_path
 
     h.emulator.set_faults(latency_ms=300)  # slow enough that the kill lands mid-run
     try:
-        _kill_mid_run(h, rng.randint(3, 20))
+        kill_mid_run(h.stack, h.emulator, rng.randint(3, 20))
     finally:
         h.emulator.clear_faults()
     assert 0 < len(h.custom_contents()) < len(files), "the create was cut off half-way"
@@ -282,7 +282,7 @@ def test_catalog_killed_mid_create_and_mid_update_converges(h: Harness, tmp_path
     write_tree(root, files)
     h.emulator.set_faults(latency_ms=300)
     try:
-        _kill_mid_run(h, rng.randint(3, 20))
+        kill_mid_run(h.stack, h.emulator, rng.randint(3, 20))
     finally:
         h.emulator.clear_faults()
     h.stack.recover()
