@@ -11,7 +11,7 @@ is already gone succeed.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -28,7 +28,7 @@ def test_killed_runs_without_checkpoints_converge(
     fleet: Fleet, emulator: EmulatorProcess, seed: int, figures: Any
 ) -> None:
     rng = random.Random(seed)
-    fleet.stack.stack.workspace.env_vars["PULUMI_SKIP_CHECKPOINTS"] = "true"
+    cast(dict[str, str], fleet.stack.stack.workspace.env_vars)["PULUMI_SKIP_CHECKPOINTS"] = "true"
     resources = [
         r
         for e, p in zip(fleet.envs, ("a", "b"), strict=True)

@@ -354,8 +354,9 @@ def user_frames(trace: Any) -> Any:
     more than the object itself), and the engine rewrites the whole checkpoint after every step. Kept: the
     frames of the program that declared the resource, from the innermost out to the first SDK or standard
     library frame, or the language host's ``pulumi-language-python-exec`` (which runs ``__main__.py`` through
-    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames (so the source position the engine reports is the
-    user's line, not ours) and frames without a position. If nothing would be left, the trace is unchanged.
+    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames
+    (so the source position the engine reports is the user's line, not ours) and frames without a position.
+    If nothing would be left, the trace is unchanged.
     """
     kept = []
     for frame in trace.frames:
