@@ -25,6 +25,7 @@ from pulumi import automation as auto
 
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
+from . import provider
 from .provider import PROJECT, Sampler, calls
 
 LOCALES = ["en", "fr", "de", "es", "it", "nl", "pl", "pt"]
@@ -45,11 +46,15 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         (root / path).write_text(text)
 
 
-def measure(n: int, latency: float, parallel: int, tmp: Path) -> dict[str, Any]:
+def measure(n: int, latency: float, parallel: int, tmp: Path, environments: int = 1,
+            per_object: bool = False) -> dict[str, Any]:  # fmt: skip
+    """N contents in ``environments`` catalogs (one per environment); with ``per_object``, the same N contents
+    as N ``NotificationTemplateContent`` resources too, in the same run against the same emulator."""
     results: dict[str, Any] = {}
     with EmulatorProcess.start() as emulator:
-        env = emulator.add_environment(region="NA", env_type="PRODUCTION")["id"]
-        app = emulator.add_worker_app(env)
+        envs = [emulator.add_environment(region="NA", env_type="PRODUCTION")["id"] for _ in range(environments)]
+        env = envs[0]
+        app = emulator.add_worker_app(env, environments=envs)
         emulator.set_faults(latency_ms=latency)
         stack = PulumiStack.for_project(
             PROJECT,
@@ -58,10 +63,17 @@ def measure(n: int, latency: float, parallel: int, tmp: Path) -> dict[str, Any]:
             pulumi_home=tmp / "home",
             config={**emulator.stack_config(app), "test:resources": "[]", "pingone:providerConcurrency": str(parallel)},
         )
-        root = tmp / "catalog"
-        write_tree(root, catalog_files(n))
-        spec = [{"type": "NotificationTemplateCatalog", "name": "catalog",
-                 "args": {"environment_id": env, "directory": str(root)}}]  # fmt: skip
+        roots = [tmp / f"catalog-{i}" for i in range(environments)]
+
+        def write_all(generation: int = 0, changed: int = 0) -> None:
+            files = list(catalog_files(n, generation, changed).items())
+            for i, root in enumerate(roots):
+                write_tree(root, dict(files[i::environments]))
+
+        write_all()
+        spec = [{"type": "NotificationTemplateCatalog", "name": f"catalog{i}",
+                 "args": {"environment_id": e, "directory": str(root)}}
+                for i, (e, root) in enumerate(zip(envs, roots, strict=True))]  # fmt: skip
 
         def op(name: str, fn: Callable[..., Any], **kwargs: Any) -> None:
             seq = emulator.last_seq()
@@ -82,18 +94,23 @@ def measure(n: int, latency: float, parallel: int, tmp: Path) -> dict[str, Any]:
         op("up", stack.up, parallel=parallel)
         op("preview_noop", stack.preview, parallel=parallel)
         op("up_noop", stack.up, parallel=parallel)
-        write_tree(root, catalog_files(n, 1, 1))
+        write_all(1, 1)
         op("preview_1_change", stack.preview, parallel=parallel)
         op("up_1_change", stack.up, parallel=parallel)
+        write_all(2, n // 10)
+        op("update_10pct", stack.up, parallel=parallel)
         op("refresh", stack.refresh, parallel=parallel)
         state = stack.export().get("resources", [])
         results["state_bytes"] = len(json.dumps(state, separators=(",", ":")))
-        results["user_bytes"] = sum(len(t.encode()) for t in catalog_files(n, 1, 1).values())
+        results["user_bytes"] = sum(len(t.encode()) for t in catalog_files(n, 2, n // 10).values())
         stack.stack.set_config("test:resources", auto.ConfigValue("[]"))
         op("destroy", stack.up, parallel=parallel)
         stack.close()
         results["floor_up"] = floor(emulator, env, app, n, parallel)
-    return {"objects": n, "latency_ms": latency, "parallel": parallel, "results": results}
+        if per_object:
+            results["per_object"] = provider.pulumi_run(emulator, envs, app, n, tmp, parallel, latency, False)
+    return {"objects": n, "environments": environments, "latency_ms": latency, "parallel": parallel,
+            "results": results}  # fmt: skip
 
 
 def floor(emulator: EmulatorProcess, env: str, app: dict[str, Any], n: int, parallel: int) -> dict[str, Any]:
@@ -120,13 +137,15 @@ def floor(emulator: EmulatorProcess, env: str, app: dict[str, Any], n: int, para
 def markdown(result: dict[str, Any]) -> str:
     r = result["results"]
     lines = [
-        f"N={result['objects']} contents in one environment, {result['latency_ms']:g} ms per call, "
+        f"N={result['objects']} contents in {result['environments']} environment(s), one catalog each, "
+        f"{result['latency_ms']:g} ms per call, "
         f"--parallel {result['parallel']}",
         "",
         "| operation | wall s | calls | writes | CPU s (engine / provider / program) |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for name in ("up", "preview_noop", "up_noop", "preview_1_change", "up_1_change", "refresh", "destroy"):
+    for name in ("up", "preview_noop", "up_noop", "preview_1_change", "up_1_change", "update_10pct", "refresh",
+                 "destroy"):  # fmt: skip
         o = r[name]
         calls_text = ", ".join(f"{k} {v}" for k, v in sorted(o["calls"].items())) or "none"
         cpu = f"{o['engine_cpu_s']} / {o['provider_cpu_s']} / {o['program_cpu_s']}"
@@ -144,6 +163,29 @@ def markdown(result: dict[str, Any]) -> str:
         f"({round((r['state_bytes'] - 2 * r['user_bytes']) / result['objects'])} bytes per content beyond the texts, "
         "which are kept as inputs and outputs)",
     ]
+    if "per_object" in r:
+        lines += ["", comparison(result)]
+    return "\n".join(lines)
+
+
+def comparison(result: dict[str, Any]) -> str:
+    """The same N contents as N resources (before) and as catalogs (after), measured in the same run."""
+    n, r, before = result["objects"], result["results"], result["results"]["per_object"]
+    lines = [
+        f"Per-object resources (before) against catalogs (after), the same {n} contents, same run:",
+        "",
+        "| operation | per-object wall s | catalog wall s | catalog / per-object | CPU ms per content, per-object "
+        "(engine / provider / program) | CPU ms per content, catalog |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+
+    def cpu(o: dict[str, Any]) -> str:
+        return " / ".join(str(round(o[k] / n * 1000, 2)) for k in ("engine_cpu_s", "provider_cpu_s", "program_cpu_s"))
+
+    for name in ("up", "preview_noop", "up_noop", "update_10pct", "refresh", "destroy"):
+        a, b = before[name], r[name]
+        ratio = round(b["seconds"] / a["seconds"], 2)
+        lines.append(f"| {name} | {a['seconds']} | {b['seconds']} | {ratio} | {cpu(a)} | {cpu(b)} |")
     return "\n".join(lines)
 
 
@@ -152,10 +194,13 @@ def main() -> int:
     parser.add_argument("--objects", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=100.0)
     parser.add_argument("--parallel", type=int, default=8)
+    parser.add_argument("--environments", type=int, default=1, help="one catalog per environment")
+    parser.add_argument("--per-object", action="store_true", help="also the same contents as one resource each")
     parser.add_argument("--json")
     parser.add_argument("--markdown")
     args = parser.parse_args()
-    result = measure(args.objects, args.latency, args.parallel, Path(tempfile.mkdtemp(prefix="bench-catalog-")))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-catalog-"))
+    result = measure(args.objects, args.latency, args.parallel, tmp, args.environments, args.per_object)
     text = markdown(result)
     print(text)
     if args.json:
