@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import psutil
@@ -214,9 +214,10 @@ def pulumi_run(
             op("up_pulumi_limit_4", stack.up, parallel=parallel)
             set_concurrency(parallel)
         else:
-            stack.stack.workspace.env_vars["PULUMI_SKIP_CHECKPOINTS"] = "true"
+            env_vars = cast(dict[str, str], stack.stack.workspace.env_vars)  # the workspace's own dict
+            env_vars["PULUMI_SKIP_CHECKPOINTS"] = "true"
             op("up_skip_checkpoints", stack.up, parallel=parallel)
-            del stack.stack.workspace.env_vars["PULUMI_SKIP_CHECKPOINTS"]
+            del env_vars["PULUMI_SKIP_CHECKPOINTS"]
         declare([])
         stack.up(parallel=parallel)
     stack.close()

@@ -17,6 +17,7 @@ from .errors import PingOneError
 from .resources import (
     NotificationPolicy,
     NotificationsSettings,
+    NotificationTemplateCatalog,
     NotificationTemplateContent,
     PhoneDeliverySettings,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "REGIONS",
     "Connection",
     "NotificationPolicy",
+    "NotificationTemplateCatalog",
     "NotificationTemplateContent",
     "NotificationsSettings",
     "PhoneDeliverySettings",

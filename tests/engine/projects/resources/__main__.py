@@ -12,6 +12,7 @@ import pulumi
 from pingone_notifications import (
     NotificationPolicy,
     NotificationsSettings,
+    NotificationTemplateCatalog,
     NotificationTemplateContent,
     PhoneDeliverySettings,
 )
@@ -19,6 +20,7 @@ from pingone_notifications import (
 TYPES: dict[str, Any] = {
     "NotificationPolicy": NotificationPolicy,
     "NotificationsSettings": NotificationsSettings,
+    "NotificationTemplateCatalog": NotificationTemplateCatalog,
     "NotificationTemplateContent": NotificationTemplateContent,
     "PhoneDeliverySettings": PhoneDeliverySettings,
 }
