@@ -95,6 +95,11 @@ class NotificationTemplateCatalogProvider(BaseProvider):
         except ConfigurationError:
             self._workers = DEFAULT_CONCURRENCY  # reported by the other resources' configure; never fatal here
 
+    def adopts(self, props: Mapping[str, Any]) -> bool:
+        """No single-object adoption note at preview: a catalog adopts per file, in ``create``, against the
+        listing of each template's contents (and says there which files it overwrote)."""
+        return False
+
     def collection_path(self, props: Mapping[str, Any]) -> str:  # per template; see _contents_path
         return f"/environments/{props['environment_id']}/templates"
 
