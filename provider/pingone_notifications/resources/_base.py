@@ -205,13 +205,15 @@ class BaseProvider(ResourceProvider):
             return
         try:
             client = self.client(inputs)
-            body = self.api_body(self._model(_fill_unknowns(inputs, None, "pending") if pending else inputs))
+            # References are never part of the natural key (checked above): a well-formed stand-in finds it
+            body = self.api_body(self._model(_fill_unknowns(inputs, None, PENDING_ID) if pending else inputs))
             existing = self.adopt_target(client, inputs, body)
             if existing is None:
                 note(f"{where}: nothing to adopt was found (creating it will fail; remove `adopt` to create it)")
                 return
             # IDs of objects adopted in the same run are not known yet: compared as the ones PingOne has
-            known = _fill_unknowns(inputs, to_props(dict(existing))) if pending else inputs
+            # (a reference PingOne has no counterpart for stays a stand-in: it then differs, as it will)
+            known = _fill_unknowns(inputs, to_props(dict(existing)), PENDING_ID) if pending else inputs
             changes = self.adoption_changes(known, existing)
         except PingOneError as err:
             note(f"{where}: could not compare with PingOne before adopting: {err}")
@@ -501,6 +503,12 @@ class BaseProvider(ResourceProvider):
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
+
+
+PENDING_ID = "00000000-0000-0000-0000-000000000000"
+"""Stands in, in the adoption preview, for the ID of an object not created yet. Inputs are validated as they
+will be at ``up`` (references must be lower-case UUIDs, issue 16), so the stand-in is a well-formed UUID (the
+nil UUID, which PingOne never assigns) rather than a word: it passes the ID rules and matches no live object."""
 
 
 def _fill_unknowns(value: Any, live: Any, otherwise: Any = None) -> Any:
