@@ -143,9 +143,18 @@ def _phone(obj: dict[str, Any], key: tuple[str, ...], include_defaults: bool) ->
         args["auth_token"] = Secret("auth_token")
         secrets.append("auth_token")
     numbers = []
+    account = provider != "CUSTOM_PROVIDER"
     for number in live.get("numbers") or []:
         n = {k: v for k, v in number.items() if v is not None}
-        if not include_defaults:
+        if account and not include_defaults:
+            # PingOne reports every number of a Twilio/Syniverse account; a program declares the ones it selects
+            # (selected unless said otherwise, and `available` is the account's to say): declaring an unselected
+            # number would select it, so only the selected ones are written, as the resource compares them.
+            if not n.get("selected"):
+                continue
+            n.pop("selected")
+            n.pop("available", None)
+        elif not include_defaults:
             for flag in ("selected", "available"):
                 if n.get(flag) is False:
                     n.pop(flag)
