@@ -217,8 +217,11 @@ def _settings(obj: dict[str, Any], ids: Mapping[str, tuple[str, ...]], include_d
 
 
 # ---- template contents -------------------------------------------------------------------------------------------
+# What the resource sends when an argument is left out, so what PingOne then reports. Not a content's from:
+# left out, PingOne sends from noreply@pingidentity.com but reports no from (issue 16, no echoed defaults), so
+# writing that address out would be a change (an explicit from) rather than a description of the object.
 _CONTENT_DEFAULTS: dict[str, dict[str, Any]] = {
-    "Email": {"from_": DEFAULT_FROM, "charset": "UTF-8", "email_content_type": "text/html"},
+    "Email": {"charset": "UTF-8", "email_content_type": "text/html"},
     "SMS": {"sender": ""},
     "Voice": {"voice": "Alice"},
     "Push": {"push_category": "BANNER_BUTTONS"},
