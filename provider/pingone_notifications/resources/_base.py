@@ -259,7 +259,12 @@ class BaseProvider(ResourceProvider):
 
     def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
         """Does the live object (state outputs) already satisfy the desired one?"""
-        return same(desired, live)
+        return same(desired, self.live_view(live))
+
+    def live_view(self, live: dict[str, Any]) -> dict[str, Any]:
+        """The live object (snake_case) as compared with the desired one: with what PingOne means by a field it
+        leaves out, where that is not what it reports (see NotificationPolicy)."""
+        return live
 
     def _equal_key(self, key: str, old: Any, new: Any) -> bool:
         if is_unknown(new):
@@ -340,7 +345,7 @@ class BaseProvider(ResourceProvider):
         program's, and every secret the program sets (PingOne never returns secrets, so a configured secret is
         always written once). Empty: the object is taken over as it is, without a write."""
         desired = self._without_secrets(self.expected(self._model(props)))
-        live = to_props(dict(existing))
+        live = self.live_view(to_props(dict(existing)))
         changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k)]
         secrets = [".".join(p) for p in self.secret_paths if _get(props, p) is not None]
         return changed + [s for s in secrets if s.split(".")[0] not in changed]
