@@ -12,13 +12,20 @@ WHITELISTED = "5a0e1b6c-9f1d-4d3c-8a55-0c3f2b7e9d10"
 # the addresses the settings and contents send from: PingOne takes only trusted ones (seed 003)
 TRUSTED_EMAILS = ["noreply@acme.example", "support@acme.example", "help@acme.example"]
 TWILIO_SID = "AC" + "0123456789abcdef" * 2
+SYNIVERSE_NUMBERS = [
+    {"type": "PHONE_NUMBER", "number": "+15550100200", "capabilities": ["SMS", "VOICE"]},
+    {"type": "TOLL_FREE", "number": "+18445550123", "capabilities": ["SMS"], "supportedCountries": ["US", "CA"]},
+]
 
 
 def register_accounts(emulator: EmulatorProcess, *, rotated: bool = False) -> None:
     """The Twilio and Syniverse accounts PingOne checks credentials against (issue 16 item 7). ``rotated``: the
     admin has since rotated the tokens at the providers (the values the round trip then sets in config)."""
     emulator.add_provider_account("CUSTOM_TWILIO", "twilio-token-2" if rotated else "twilio-token", sid=TWILIO_SID)
-    emulator.add_provider_account("CUSTOM_SYNIVERSE", "syn-token-2" if rotated else "syn-token")
+    # A Syniverse account is known by its token alone: the rotated token is the same account, so the same numbers
+    emulator.add_provider_account(
+        "CUSTOM_SYNIVERSE", "syn-token-2" if rotated else "syn-token", numbers=SYNIVERSE_NUMBERS
+    )
 
 
 def fill_environment(api: PingOneClient, env_id: str, *, flavour: str = "prod") -> dict[str, Any]:

@@ -155,6 +155,7 @@ def test_export_one_environment_round_trip(
 
     config = {**emulator.stack_config(app), **secret_config(out, "prod")}
     assert len(config) - len(emulator.stack_config(app)) == 4, "four providers have a secret"
+    register_accounts(emulator, rotated=True)  # the tokens set in config are the ones Twilio/Syniverse now accept
     with PulumiStack.for_project(out, "prod", config=config) as stack:
         seq = emulator.last_seq()
         preview = stack.preview()

@@ -12,6 +12,7 @@ from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from pingone_notifications.resources._base import PENDING_ID, _fill_unknowns
 from pingone_notifications.resources.notification_policy import NotificationPolicyProvider
 from pingone_notifications.resources.notifications_settings import NotificationsSettingsProvider
 from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
@@ -382,3 +383,83 @@ def test_fallback_chain_entries_are_ids_or_pingone_twilio_at_preview() -> None:
     assert list(bad) == ["provider_configuration.conditions[0].fallback_chain[1].id"]
     chain = {"conditions": [{"fallback_chain": [good, Unknown()]}]}
     assert failures(policy, {"environment_id": ENV, "name": "p", "provider_configuration": chain}) == {}
+
+
+# ---- adoption: what taking an existing object over writes -------------------------------------------------------
+def test_adopting_a_twilio_account_compares_the_declared_numbers_only() -> None:
+    # PingOne reports every number of the account; the program declares the ones it selects (issue 16 item 7)
+    provider = configured(PhoneDeliverySettingsProvider())
+    live = {
+        "id": "t1",
+        "provider": "CUSTOM_TWILIO",
+        "sid": "AC1",
+        "numbers": [
+            {
+                "type": "PHONE_NUMBER",
+                "number": "+15550001",
+                "selected": True,
+                "available": True,
+                "capabilities": ["SMS", "VOICE"],
+            },
+            {
+                "type": "TOLL_FREE",
+                "number": "+18440001",
+                "selected": False,
+                "available": True,
+                "capabilities": ["SMS"],
+                "supportedCountries": ["US", "CA"],
+            },
+        ],
+    }
+    props = {
+        "environment_id": ENV,
+        "provider": "CUSTOM_TWILIO",
+        "sid": "AC1",
+        "auth_token": "t",
+        "numbers": [{"type": "PHONE_NUMBER", "number": "+15550001", "capabilities": ["SMS", "VOICE"]}],
+    }
+    assert provider.adoption_changes(props, live) == ["auth_token"], "only the secret, which PingOne never returns"
+    both = {
+        **props,
+        "numbers": [*props["numbers"], {"type": "TOLL_FREE", "number": "+18440001", "capabilities": ["SMS"]}],
+    }
+    assert provider.adoption_changes(both, live) == ["numbers", "auth_token"], "selecting one more is a change"
+    assert provider.adoption_changes({**props, "numbers": []}, live) == ["numbers", "auth_token"]
+
+
+def test_a_condition_without_delivery_methods_is_one_for_sms_and_voice() -> None:
+    # PingOne does not echo a condition's default deliveryMethods (issue 16 item 8); the resource sends both
+    provider = configured(NotificationPolicyProvider())
+    gateway = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+    live = {
+        "id": "p1",
+        "name": "P",
+        "quotas": [{"type": "USER", "deliveryMethods": ["SMS", "Voice"], "total": 5}],
+        "countryLimit": {"type": "NONE"},
+        "cooldownConfiguration": {m: {"enabled": False} for m in ("email", "sms", "voice", "whatsApp")},
+        "providerConfiguration": {"conditions": [{"fallbackChain": [{"id": gateway}]}]},
+    }
+    props = {
+        "environment_id": ENV,
+        "name": "P",
+        "quotas": [{"type": "USER", "total": 5}],
+        "adopt": True,
+        "provider_configuration": {"conditions": [{"fallback_chain": [gateway]}]},
+    }
+    assert provider.adoption_changes(props, live) == []
+    sms_only = {"conditions": [{"fallback_chain": [gateway], "delivery_methods": ["SMS"]}]}
+    assert provider.adoption_changes({**props, "provider_configuration": sms_only}, live) == ["provider_configuration"]
+    olds = created_state(provider, props, live)
+    assert provider.diff("p1", olds, {"__provider": "x", **props}).changes is False
+
+
+def test_adoption_preview_with_references_not_created_yet_passes_the_id_rules() -> None:
+    # The chain names a provider adopted in the same run (unknown at preview): the stand-in must pass the
+    # UUID rule of issue 16 and then take the value PingOne has at that place.
+    provider = configured(NotificationsSettingsProvider())
+    gateway = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+    inputs = {"environment_id": ENV, "adopt": True, "sms_providers_fallback_chain": [UNKNOWN, "PINGONE_TWILIO"]}
+    stand_in = _fill_unknowns(inputs, None, PENDING_ID)
+    provider._model(stand_in)  # raises on a reference that is not a UUID
+    live = {"sms_providers_fallback_chain": [gateway, "PINGONE_TWILIO"]}
+    assert _fill_unknowns(inputs, live, PENDING_ID)["sms_providers_fallback_chain"] == [gateway, "PINGONE_TWILIO"]

@@ -143,9 +143,18 @@ def _phone(obj: dict[str, Any], key: tuple[str, ...], include_defaults: bool) ->
         args["auth_token"] = Secret("auth_token")
         secrets.append("auth_token")
     numbers = []
+    account = provider != "CUSTOM_PROVIDER"
     for number in live.get("numbers") or []:
         n = {k: v for k, v in number.items() if v is not None}
-        if not include_defaults:
+        if account and not include_defaults:
+            # PingOne reports every number of a Twilio/Syniverse account; a program declares the ones it selects
+            # (selected unless said otherwise, and `available` is the account's to say): declaring an unselected
+            # number would select it, so only the selected ones are written, as the resource compares them.
+            if not n.get("selected"):
+                continue
+            n.pop("selected")
+            n.pop("available", None)
+        elif not include_defaults:
             for flag in ("selected", "available"):
                 if n.get(flag) is False:
                     n.pop(flag)
@@ -208,8 +217,11 @@ def _settings(obj: dict[str, Any], ids: Mapping[str, tuple[str, ...]], include_d
 
 
 # ---- template contents -------------------------------------------------------------------------------------------
+# What the resource sends when an argument is left out, so what PingOne then reports. Not a content's from:
+# left out, PingOne sends from noreply@pingidentity.com but reports no from (issue 16, no echoed defaults), so
+# writing that address out would be a change (an explicit from) rather than a description of the object.
 _CONTENT_DEFAULTS: dict[str, dict[str, Any]] = {
-    "Email": {"from_": DEFAULT_FROM, "charset": "UTF-8", "email_content_type": "text/html"},
+    "Email": {"charset": "UTF-8", "email_content_type": "text/html"},
     "SMS": {"sender": ""},
     "Voice": {"voice": "Alice"},
     "Push": {"push_category": "BANNER_BUTTONS"},

@@ -205,13 +205,15 @@ class BaseProvider(ResourceProvider):
             return
         try:
             client = self.client(inputs)
-            body = self.api_body(self._model(_fill_unknowns(inputs, None, "pending") if pending else inputs))
+            # References are never part of the natural key (checked above): a well-formed stand-in finds it
+            body = self.api_body(self._model(_fill_unknowns(inputs, None, PENDING_ID) if pending else inputs))
             existing = self.adopt_target(client, inputs, body)
             if existing is None:
                 note(f"{where}: nothing to adopt was found (creating it will fail; remove `adopt` to create it)")
                 return
             # IDs of objects adopted in the same run are not known yet: compared as the ones PingOne has
-            known = _fill_unknowns(inputs, to_props(dict(existing))) if pending else inputs
+            # (a reference PingOne has no counterpart for stays a stand-in: it then differs, as it will)
+            known = _fill_unknowns(inputs, to_props(dict(existing)), PENDING_ID) if pending else inputs
             changes = self.adoption_changes(known, existing)
         except PingOneError as err:
             note(f"{where}: could not compare with PingOne before adopting: {err}")
@@ -257,7 +259,12 @@ class BaseProvider(ResourceProvider):
 
     def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
         """Does the live object (state outputs) already satisfy the desired one?"""
-        return same(desired, live)
+        return same(desired, self.live_view(live))
+
+    def live_view(self, live: dict[str, Any]) -> dict[str, Any]:
+        """The live object (snake_case) as compared with the desired one: with what PingOne means by a field it
+        leaves out, where that is not what it reports (see NotificationPolicy)."""
+        return live
 
     def _equal_key(self, key: str, old: Any, new: Any) -> bool:
         if is_unknown(new):
@@ -338,7 +345,7 @@ class BaseProvider(ResourceProvider):
         program's, and every secret the program sets (PingOne never returns secrets, so a configured secret is
         always written once). Empty: the object is taken over as it is, without a write."""
         desired = self._without_secrets(self.expected(self._model(props)))
-        live = to_props(dict(existing))
+        live = self.live_view(to_props(dict(existing)))
         changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k)]
         secrets = [".".join(p) for p in self.secret_paths if _get(props, p) is not None]
         return changed + [s for s in secrets if s.split(".")[0] not in changed]
@@ -501,6 +508,12 @@ class BaseProvider(ResourceProvider):
         for key in self.output_only:
             outs.setdefault(key, None)
         return outs
+
+
+PENDING_ID = "00000000-0000-0000-0000-000000000000"
+"""Stands in, in the adoption preview, for the ID of an object not created yet. Inputs are validated as they
+will be at ``up`` (references must be lower-case UUIDs, issue 16), so the stand-in is a well-formed UUID (the
+nil UUID, which PingOne never assigns) rather than a word: it passes the ID rules and matches no live object."""
 
 
 def _fill_unknowns(value: Any, live: Any, otherwise: Any = None) -> Any:

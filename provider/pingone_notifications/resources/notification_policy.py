@@ -170,8 +170,11 @@ class _Link(StrictModel):
     id: EnvironmentId
 
 
+_BOTH_CONDITION: tuple[Literal["SMS", "VOICE"], ...] = ("SMS", "VOICE")
+
+
 class _Condition(StrictModel):
-    delivery_methods: list[Literal["SMS", "VOICE"]] = Field(default=["SMS", "VOICE"], min_length=1)
+    delivery_methods: list[Literal["SMS", "VOICE"]] = Field(default=list(_BOTH_CONDITION), min_length=1)
     countries: list[Country] | None = Field(default=None, min_length=1)
     fallback_chain: list[Annotated[_Link, BeforeValidator(as_id_link)]] = Field(min_length=1)
 
@@ -254,6 +257,23 @@ class NotificationPolicyProvider(BaseProvider):
         desired = super().expected(model)
         desired.setdefault("provider_configuration", {})
         return desired
+
+    def live_view(self, live: dict[str, Any]) -> dict[str, Any]:
+        """A condition created without deliveryMethods applies to SMS and VOICE, and PingOne does not echo that
+        default (issue 16 item 8); this resource always sends it. So a condition without it (made in the admin
+        console, or by a script) is the same as one with both: adopting or exporting it is not a change."""
+        conditions = (live.get("provider_configuration") or {}).get("conditions")
+        if not isinstance(conditions, list) or all(
+            not isinstance(c, dict) or c.get("delivery_methods") is not None for c in conditions
+        ):
+            return live
+        filled = [
+            {**c, "delivery_methods": list(_BOTH_CONDITION)}
+            if isinstance(c, dict) and c.get("delivery_methods") is None
+            else c
+            for c in conditions
+        ]
+        return {**live, "provider_configuration": {**live["provider_configuration"], "conditions": filled}}
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         # Keep the default flag unless the program sets it: PUT is a full replacement.

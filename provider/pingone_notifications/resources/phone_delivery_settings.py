@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from ..client import PingOneClient
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, Country, LocalFields
-from ._shape import same, to_api
+from ._shape import same, to_api, to_props
 from ._validation import StrictModel
 
 __all__ = [
@@ -292,20 +292,21 @@ class PhoneDeliverySettingsProvider(BaseProvider):
         is no perpetual diff, and un-declaring one is a change)."""
         if desired.get("provider") == "CUSTOM_PROVIDER":
             return super().same_as_live(desired, live)
-        declared = {n["number"]: n for n in desired.get("numbers") or []}
         rest = {k: v for k, v in desired.items() if k != "numbers"}
         if not super().same_as_live(rest, {k: v for k, v in live.items() if k != "numbers"}):
             return False
-        numbers = {n.get("number"): n for n in live.get("numbers") or []}
-        for number, want in declared.items():
-            have = numbers.get(number)
-            if have is None or bool(have.get("selected")) != bool(want.get("selected")):
-                return False
-            if want.get("supported_countries") and not same(
-                want["supported_countries"], have.get("supported_countries"), key="supported_countries"
-            ):
-                return False
-        return not any(n.get("selected") for number, n in numbers.items() if number not in declared)
+        return _numbers_match(desired.get("numbers"), live.get("numbers"))
+
+    def adoption_changes(self, props: Mapping[str, Any], existing: Mapping[str, Any]) -> list[str]:
+        """As for any resource, but a Twilio/Syniverse account's numbers are compared as in :meth:`same_as_live`
+        (the declared subset), so adopting an account whose selection is as declared writes only its token."""
+        changes = super().adoption_changes(props, existing)
+        if props.get("provider") == "CUSTOM_PROVIDER" or "numbers" not in changes:
+            return changes
+        desired = self.expected(self._model(props))
+        if _numbers_match(desired.get("numbers"), to_props(dict(existing)).get("numbers")):
+            changes.remove("numbers")
+        return changes
 
     def expected(self, model: Any) -> dict[str, Any]:
         desired = super().expected(model)
@@ -336,6 +337,23 @@ class PhoneDeliverySettingsProvider(BaseProvider):
             else:
                 return item
         return None
+
+
+def _numbers_match(declared: Any, live: Any) -> bool:
+    """Does a Twilio/Syniverse account's selection (``live``, every number PingOne reports) satisfy the declared
+    numbers: each declared one there and selected as declared (with its countries, when declared), and no other
+    number selected?"""
+    wanted = {n["number"]: n for n in declared or []}
+    numbers = {n.get("number"): n for n in live or []}
+    for number, want in wanted.items():
+        have = numbers.get(number)
+        if have is None or bool(have.get("selected")) != bool(want.get("selected")):
+            return False
+        if want.get("supported_countries") and not same(
+            want["supported_countries"], have.get("supported_countries"), key="supported_countries"
+        ):
+            return False
+    return not any(n.get("selected") for number, n in numbers.items() if number not in wanted)
 
 
 class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDeliverySettings"):
