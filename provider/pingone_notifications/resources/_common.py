@@ -40,8 +40,17 @@ def _email(value: str) -> str:
     return value
 
 
+def _sender(value: str) -> str:
+    problem = rules.sender_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 EnvironmentId = Annotated[str, AfterValidator(_uuid)]
 Country = Annotated[str, AfterValidator(_country)]
+SenderId = Annotated[str, AfterValidator(_sender)]
+"""An SMS sender ID (letters, digits, spaces; rules.sender_problem)."""
 
 
 class ConnectionArgs(TypedDict, total=False):

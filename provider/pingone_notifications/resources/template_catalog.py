@@ -25,13 +25,11 @@ from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
-from pydantic import field_validator
 
-from .. import rules
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields
+from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields, SenderId
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import DEFAULT as DEFAULT_CONCURRENCY
 from ._concurrency import concurrency_setting
@@ -53,18 +51,10 @@ MAX_REPORTED = 40  # failures listed at preview; the rest are counted
 
 class CatalogModel(LocalFields):
     files: dict[str, str]
-    sms_sender: str | None = None
+    sms_sender: SenderId | None = None
     voice: str | None = None
     email_from: EmailParty | None = None
     email_reply_to: EmailParty | None = None
-
-    @field_validator("sms_sender")
-    @classmethod
-    def _sender(cls, value: str) -> str:
-        problem = rules.sender_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from .. import rules
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields
+from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields, SenderId
 from ._shape import contains_unknown, to_api
 from ._validation import failure
 
@@ -63,7 +63,7 @@ class ContentModel(LocalFields):
     delivery_method: Literal["Email", "SMS", "Voice", "Push"]
     variant: str | None = Field(default=None, min_length=1, max_length=rules.VARIANT_MAX)
     content: str | None = None
-    sender: str | None = None
+    sender: SenderId | None = None
     voice: str | None = Field(default=None, max_length=64)
     subject: str | None = Field(default=None, max_length=rules.EMAIL_SUBJECT_MAX)
     body: str | None = None
@@ -82,14 +82,6 @@ class ContentModel(LocalFields):
                 f"{value!r} is not a valid locale: an ISO 639 language code, optionally followed by an "
                 "ISO 3166 country code joined with '-' or '_' (e.g. en, fr-CA, pt_BR)"
             )
-        return value
-
-    @field_validator("sender")
-    @classmethod
-    def _sender(cls, value: str) -> str:
-        problem = rules.sender_problem(value)
-        if problem:
-            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
