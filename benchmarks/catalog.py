@@ -26,7 +26,7 @@ from pulumi import automation as auto
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
 from . import provider
-from .provider import PROJECT, Sampler, calls
+from .provider import PROJECT, calls, measure_operation
 
 LOCALES = ["en", "fr", "de", "es", "it", "nl", "pl", "pt"]
 
@@ -76,18 +76,7 @@ def measure(n: int, latency: float, parallel: int, tmp: Path, environments: int 
                 for i, (e, root) in enumerate(zip(envs, roots, strict=True))]  # fmt: skip
 
         def op(name: str, fn: Callable[..., Any], **kwargs: Any) -> None:
-            seq = emulator.last_seq()
-            with Sampler() as sampler:
-                started = time.perf_counter()
-                fn(**kwargs)
-                seconds = time.perf_counter() - started
-            results[name] = {
-                "seconds": round(seconds, 2),
-                **calls(emulator, seq),
-                "engine_cpu_s": sampler.seconds("engine"),
-                "provider_cpu_s": sampler.seconds("provider"),
-                "program_cpu_s": round(sampler.program, 2),
-            }
+            results[name] = measure_operation(emulator, fn, **kwargs)
 
         stack.up()
         stack.stack.set_config("test:resources", auto.ConfigValue(json.dumps(spec)))

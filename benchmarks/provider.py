@@ -68,6 +68,23 @@ def objects(envs: list[str], n: int, generation: int = 0, changed: int = 0) -> l
     return out
 
 
+def measure_operation(emulator: EmulatorProcess, fn: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
+    """One operation's wall time, the API calls it made and the CPU seconds of each process."""
+    seq = emulator.last_seq()
+    with Sampler() as sampler:
+        started = time.perf_counter()
+        fn(**kwargs)
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        **calls(emulator, seq),
+        "engine_cpu_s": sampler.seconds("engine"),
+        "provider_cpu_s": sampler.seconds("provider"),
+        "program_cpu_s": round(sampler.program, 2),
+        "provider_peak_mb": round(sampler.peak / 2**20, 1),
+    }
+
+
 class Sampler:
     """CPU seconds of the engine (the CLI and the Go language host), the dynamic-provider process and the program
     (``pulumi-language-python-exec`` running ``__main__.py``), and the provider's peak RSS, while an operation runs
@@ -169,19 +186,7 @@ def pulumi_run(
     results: dict[str, Any] = {}
 
     def op(name: str, fn: Callable[..., Any], **kwargs: Any) -> None:
-        seq = emulator.last_seq()
-        with Sampler() as sampler:
-            started = time.perf_counter()
-            fn(**kwargs)
-            seconds = time.perf_counter() - started
-        results[name] = {
-            "seconds": round(seconds, 2),
-            **calls(emulator, seq),
-            "engine_cpu_s": sampler.seconds("engine"),
-            "provider_cpu_s": sampler.seconds("provider"),
-            "program_cpu_s": round(sampler.program, 2),
-            "provider_peak_mb": round(sampler.peak / 2**20, 1),
-        }
+        results[name] = measure_operation(emulator, fn, **kwargs)
 
     stack.up()  # the stack resource itself, outside the measurements
     declared = objects(envs, n)
