@@ -11,7 +11,7 @@ Connection settings come from stack config (``pingone:*``), the Terraform provid
 (``PINGONE_*``) or a per-resource ``connection`` argument; see ``pingone_notifications.config``.
 """
 
-from ._interrupt import install_quiet_interrupt
+from ._sdk_patches import check_sdk_versions, install_quiet_interrupt
 from .config import REGIONS, Connection, resolve_connection
 from .errors import PingOneError
 from .resources import (
@@ -22,6 +22,7 @@ from .resources import (
     PhoneDeliverySettings,
 )
 
+check_sdk_versions()  # a plain warning when pulumi, grpcio or Python differ from what the SDK patches were tested with
 install_quiet_interrupt()
 
 __all__ = [

@@ -351,21 +351,6 @@ def test_unknown_ids_in_lists_pass_check_at_preview() -> None:
     assert failures(NotificationTemplateContentProvider(), content) == {}
 
 
-def test_thousands_of_resources_do_not_pile_up_pickler_wrappers() -> None:
-    """pulumi's serialize_provider nests a wrapper per call; our resources reset it before each registration."""
-    import pickle
-
-    from pulumi.dynamic.dynamic import serialize_provider
-
-    from pingone_notifications.resources._base import unnest_pickler_patch
-
-    for _ in range(2500):
-        unnest_pickler_patch()
-        serialize_provider(NotificationPolicyProvider())
-    unnest_pickler_patch()
-    assert "batch_set_items_sorted" not in pickle._Pickler._batch_setitems.__qualname__  # type: ignore[attr-defined]
-
-
 def test_fallback_chain_entries_are_ids_or_pingone_twilio_at_preview() -> None:
     # Issue 16 item 13. Settings chain: seed 003 ("represented ... by the ID of the corresponding
     # PhoneDeliverySettings resource ... PINGONE_TWILIO"), Terraform's Any(P1 resource UUID, "PINGONE_TWILIO")

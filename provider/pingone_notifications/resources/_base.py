@@ -13,19 +13,14 @@ import hashlib
 import hmac
 import logging
 import os
-import pickle
 import sys
-import sysconfig
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import pulumi
-import pulumi.runtime.resource as _sdk_resource
 import pulumi.runtime.settings as _sdk_settings
 from pulumi.dynamic import (
     CheckFailure,
@@ -38,11 +33,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from .._sdk_patches import short_stack_traces, unnest_pickler_patch, widen_provider_server
 from ..client import PingOneClient, client_for
 from ..config import SETTINGS, Connection, Setting, resolve_connection, setting_value
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
-from ._concurrency import concurrency_setting, widen_provider_server
+from ._concurrency import concurrency_setting
 from ._shape import contains_unknown, is_unknown, same, to_props
 from ._validation import StrictModel, failure, validate
 
@@ -582,81 +578,6 @@ def _set(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
 
 def _same_connection(old: Any, new: Any) -> bool:
     return (old or None) == (new or None)
-
-
-def unnest_pickler_patch() -> None:
-    """Undo the wrapper pile-up of ``pulumi.dynamic.serialize_provider`` before it runs again.
-
-    ``serialize_provider`` (pulumi 3.259) wraps ``pickle._Pickler._batch_setitems`` in a sorting wrapper on
-    every call and never restores it, so the n-th dynamic resource of a program pickles through n nested
-    wrappers: past ~950 dynamic resources in one program process, Python's recursion limit is hit
-    (``RecursionError`` while registering). Putting the original back before each registration keeps the
-    nesting at one. ``PingOneResource`` calls it just before every registration.
-    """
-    current = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
-    while "serialize_provider.<locals>.batch_set_items_sorted" in getattr(current, "__qualname__", ""):
-        cells = [c.cell_contents for c in current.__closure__ or () if callable(c.cell_contents)]
-        if not cells:
-            break
-        current = cells[0]
-    pickle._Pickler._batch_setitems = current  # type: ignore[attr-defined]
-
-
-_OWN_DIR = Path(__file__).resolve().parents[1].as_uri() + "/"
-_SDK_DIR = Path(pulumi.__file__).resolve().parent.as_uri() + "/"
-_STDLIB_DIR = Path(sysconfig.get_paths()["stdlib"]).resolve().as_uri() + "/"
-_PROGRAM_RUNNER = "/pulumi-language-python-exec"
-
-
-def user_frames(trace: Any) -> Any:
-    """The registration stack trace cut down to the user's own frames.
-
-    The Pulumi SDK records every frame below a registration in state, for every resource: when a program runs
-    through the Automation API that is ~25 frames of asyncio, gRPC, threading and SDK code (~2.2 KB per object,
-    more than the object itself), and the engine rewrites the whole checkpoint after every step. Kept: the
-    frames of the program that declared the resource, from the innermost out to the first SDK or standard
-    library frame, or the language host's ``pulumi-language-python-exec`` (which runs ``__main__.py`` through
-    runpy, whose frames show as ``<frozen runpy>``, without a position). Dropped: this package's own frames (so
-    the source position the engine reports is the user's line, not ours) and frames without a position. If
-    nothing would be left, the trace is unchanged.
-    """
-    kept = []
-    for frame in trace.frames:
-        uri = frame.pc.uri if frame.HasField("pc") else ""
-        if uri.startswith((_SDK_DIR, _STDLIB_DIR)) or uri.endswith(_PROGRAM_RUNNER):
-            break
-        if uri and not uri.startswith(_OWN_DIR):
-            kept.append(frame)
-    if kept:
-        del trace.frames[:]
-        trace.frames.extend(kept)
-    return trace
-
-
-@contextmanager
-def short_stack_traces() -> Iterator[None]:
-    """While a resource of ours registers, the SDK's stack trace is cut down by :func:`user_frames`.
-
-    The SDK takes the trace synchronously inside ``Resource.__init__``; if a later SDK no longer has the hook,
-    registration proceeds with the SDK's own trace.
-    """
-    original = getattr(_sdk_resource, "_get_stack_trace", None)
-    if original is None:
-        yield
-        return
-
-    def trimmed() -> Any:
-        trace = original()
-        try:
-            return user_frames(trace)
-        except Exception:  # a trace is metadata: never fail a registration over it
-            return trace
-
-    _sdk_resource._get_stack_trace = trimmed
-    try:
-        yield
-    finally:
-        _sdk_resource._get_stack_trace = original
 
 
 def protect_secrets(props: dict[str, Any], paths: Sequence[Sequence[str]]) -> dict[str, Any]:
