@@ -8,20 +8,17 @@ it and what the user loses, never a crash and never silently. tests/unit/test_sd
 upstream problem with the patch off (so it fails the day upstream no longer needs the patch) and shows the patch
 fixing it.
 
-====================  =========================================================  ======================================
-patch                 upstream code                                              applied
-====================  =========================================================  ======================================
-``pickler``           ``pulumi.dynamic.dynamic.serialize_provider`` wrapping      before each registration of a resource
-                      ``pickle._Pickler._batch_setitems``                        of ours (:func:`unnest_pickler_patch`)
-``stack-traces``      ``pulumi.runtime.resource._get_stack_trace``               during each registration
-                                                                                 (:func:`short_stack_traces`)
-``provider-server``   ``pulumi.dynamic.__main__.main``'s                         at the first ``configure`` in the
-                      ``grpc.server(ThreadPoolExecutor(max_workers=4))``         dynamic-provider process
-                                                                                 (:func:`widen_provider_server`)
-``quiet-interrupt``   ``pulumi-language-python-exec``'s                          when the package is imported by a
-                      ``finally: executor.shutdown(wait=True)``                  program the language host runs
-                                                                                 (:func:`install_quiet_interrupt`)
-====================  =========================================================  ======================================
+The patches, what they change upstream, and when they apply:
+
+- ``pickler``: ``pickle._Pickler._batch_setitems`` as wrapped by ``pulumi.dynamic.dynamic.serialize_provider``;
+  before each registration of a resource of ours (:func:`unnest_pickler_patch`).
+- ``stack-traces``: ``pulumi.runtime.resource._get_stack_trace``; during each registration of a resource of ours
+  (:func:`short_stack_traces`).
+- ``provider-server``: the ``grpc.server(futures.ThreadPoolExecutor(max_workers=4))`` of
+  ``pulumi.dynamic.__main__.main``; at the first ``configure`` in the dynamic-provider process
+  (:func:`widen_provider_server`).
+- ``quiet-interrupt``: the SIGINT handler of a program run by ``pulumi-language-python-exec``; when the package is
+  imported by such a program (:func:`install_quiet_interrupt`).
 """
 
 from __future__ import annotations
@@ -30,7 +27,6 @@ import contextlib
 import gc
 import importlib
 import inspect
-import logging
 import os
 import pickle
 import signal
@@ -65,7 +61,6 @@ __all__ = [
     "widen_provider_server",
 ]
 
-log = logging.getLogger("pingone_notifications")
 
 # The versions these patches were written against and tested with (constraints.txt pins the first two).
 TESTED_WITH: dict[str, str] = {"pulumi": "3.259.0", "grpcio": "1.85.1", "python": "3.11"}
@@ -195,13 +190,18 @@ PICKLER = Patch(
 
 def wrapper_depth() -> int:
     """How many of serialize_provider's sorting wrappers ``pickle._Pickler._batch_setitems`` is nested in."""
-    depth, current = 0, pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
-    while _WRAPPER in getattr(current, "__qualname__", ""):
-        inner = [c.cell_contents for c in current.__closure__ or () if callable(c.cell_contents)]
+    return _unwrap(pickle._Pickler._batch_setitems)[1]  # type: ignore[attr-defined]
+
+
+def _unwrap(method: Any) -> tuple[Any, int]:
+    """The method inside serialize_provider's wrappers, and how many wrappers there were."""
+    depth = 0
+    while _WRAPPER in getattr(method, "__qualname__", ""):
+        inner = [c.cell_contents for c in method.__closure__ or () if callable(c.cell_contents)]
         if not inner:
             break
-        depth, current = depth + 1, inner[0]
-    return depth
+        depth, method = depth + 1, inner[0]
+    return method, depth
 
 
 def unnest_pickler_patch() -> None:
@@ -209,13 +209,9 @@ def unnest_pickler_patch() -> None:
     the nesting stays at one. ``PingOneResource`` calls it just before every registration."""
     if not usable(PICKLER):
         return
-    current = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
-    while _WRAPPER in getattr(current, "__qualname__", ""):
-        cells = [c.cell_contents for c in current.__closure__ or () if callable(c.cell_contents)]
-        if not cells:
-            break
-        current = cells[0]
-    pickle._Pickler._batch_setitems = current  # type: ignore[attr-defined]
+    original, depth = _unwrap(pickle._Pickler._batch_setitems)  # type: ignore[attr-defined]
+    if depth:
+        pickle._Pickler._batch_setitems = original  # type: ignore[attr-defined]
 
 
 # --- stack-traces: the registration stack trace cut to the user's frames ------------------------------------------
