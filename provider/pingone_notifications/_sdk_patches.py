@@ -80,7 +80,12 @@ class Patch:
 
 
 def _say(message: str, stream: TextIO | None = None) -> None:
-    """A warning in the CLI output: both the program's and the dynamic provider's stderr are shown by pulumi."""
+    """A warning in the CLI output: in a program, on the engine's warning channel; elsewhere (the dynamic
+    provider's process, whose stderr pulumi shows too, or outside pulumi) as a ``warning:`` line on stderr."""
+    if stream is None:
+        with contextlib.suppress(Exception):  # the engine gone: say it on stderr instead
+            pulumi.log.warn(message)  # stderr itself when no engine is connected
+            return
     print(f"warning: {message}", file=stream or sys.stderr, flush=True)
 
 
