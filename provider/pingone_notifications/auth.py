@@ -18,13 +18,9 @@ import httpx
 
 from .config import Connection
 from .errors import AuthenticationError, TransportError
-from .retry import retry_delay, should_retry
+from .retry import TOKEN_ATTEMPTS, TOKEN_DEADLINE, retry_delay, should_retry
 
 __all__ = ["BearerAuth", "TokenSource"]
-
-_MAX_TOKEN_ATTEMPTS = 6
-# 429s from the token endpoint (a rate limit shared by a fleet of jobs) are waited out up to this long.
-_TOKEN_DEADLINE = 300.0
 
 
 class TokenSource:
@@ -111,7 +107,7 @@ class TokenSource:
                     self._style = "post" if self._style == "basic" else "basic"
                     response = self._post(self._style)
             except httpx.TransportError as err:
-                if attempt - limited >= _MAX_TOKEN_ATTEMPTS:
+                if attempt - limited >= TOKEN_ATTEMPTS:
                     raise TransportError(
                         f"could not reach the PingOne token endpoint {conn.token_url}: {type(err).__name__}: {err}"
                     ) from None
@@ -132,7 +128,7 @@ class TokenSource:
                 limited += response.status_code == 429
                 delay = retry_delay(attempt, response.headers)
                 elapsed = self._clock() - started
-                if attempt - limited < _MAX_TOKEN_ATTEMPTS and elapsed + delay <= _TOKEN_DEADLINE:
+                if attempt - limited < TOKEN_ATTEMPTS and elapsed + delay <= TOKEN_DEADLINE:
                     self._sleep(delay)
                     continue
                 raise AuthenticationError(
