@@ -6,9 +6,13 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 import pingone_notifications
 from pingone_notifications import auth, client, retry
+from pingone_notifications.errors import NotFound
 from pingone_notifications.resources import _base, template_content
 
 PROVIDER_DIR = Path(pingone_notifications.__file__).parent
@@ -59,3 +63,21 @@ def test_the_waiting_modules_read_retry_py() -> None:
     assert _base.SETTLE_FIRST_DELAY is retry.SETTLE_FIRST_DELAY
     assert _base.SETTLE_MAX_DELAY is retry.SETTLE_MAX_DELAY
     assert template_content.CHECK_READ_DEADLINE is retry.CHECK_READ_DEADLINE
+
+
+def test_waiting_for_a_new_object_backs_off_by_the_settle_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``settled`` retries a 404 for our own new object with the waits retry.py defines (0.25 s doubling to 4 s)."""
+    sleeps: list[float] = []
+    monkeypatch.setattr(_base.time, "sleep", sleeps.append)
+    answers = [NotFound(404, "GET", "/x", {})] * 7 + [None]
+
+    def call() -> str:
+        error = answers.pop(0)
+        if error is not None:
+            raise error
+        return "visible"
+
+    waiter = SimpleNamespace(settling_time=lambda id_, props: 600.0, describe=lambda props: "NotificationPolicy")
+    assert _base.BaseProvider.settled(waiter, None, "id", {}, call) == "visible"  # type: ignore[arg-type]
+    assert sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+    assert (sleeps[0], max(sleeps)) == (retry.SETTLE_FIRST_DELAY, retry.SETTLE_MAX_DELAY)
