@@ -18,21 +18,33 @@ import httpx
 
 from .config import Connection
 from .errors import AuthenticationError, TransportError
-from .retry import retry_delay, should_retry
+from .retry import TOKEN_ATTEMPTS, TOKEN_DEADLINE, retry_delay, should_retry
 
 __all__ = ["BearerAuth", "TokenSource"]
 
-_MAX_TOKEN_ATTEMPTS = 6
-# 429s from the token endpoint (a rate limit shared by a fleet of jobs) are waited out up to this long.
-_TOKEN_DEADLINE = 300.0
-
 
 class TokenSource:
-    def __init__(self, connection: Connection, http: httpx.Client, sleep: Callable[[float], None] = time.sleep) -> None:
+    """The worker app's token, fetched by one thread at a time (single flight).
+
+    The lock guards only the token's fields, never a request or a retry's sleep: the thread that finds the
+    token due fetches it with the lock released, while other threads keep using the current token if it has
+    not expired (and was not refused) or wait for the fetch to finish. A fetch that fails lets the next waiter
+    try its own.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        http: httpx.Client,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._conn = connection
         self._http = http
         self._sleep = sleep
-        self._lock = threading.Lock()
+        self._clock = clock
+        self._lock = threading.Condition()
+        self._fetching = False  # a thread is fetching a token, without the lock held
         self._token: str | None = None
         self._expires_at = 0.0
         self._refresh_at = 0.0
@@ -43,17 +55,36 @@ class TokenSource:
         """A valid token. ``stale``: a token the API just refused; a newer one is fetched unless another
         thread already replaced it."""
         with self._lock:
-            now = time.monotonic()
-            fresh = self._token is not None and now < self._refresh_at
-            if fresh and (stale is None or stale != self._token):
-                assert self._token is not None
-                return self._token
-            self._token, lifetime = self._fetch()
-            now = time.monotonic()
+            while True:
+                usable = self._token is not None and self._token != stale
+                now = self._clock()
+                if usable and now < self._refresh_at:
+                    assert self._token is not None
+                    return self._token
+                if not self._fetching:
+                    self._fetching = True
+                    break
+                if usable and now < self._expires_at:
+                    # due for refresh, and another thread is at it: this one is still good meanwhile
+                    assert self._token is not None
+                    return self._token
+                self._lock.wait()
+        try:
+            token, lifetime = self._fetch()
+        except BaseException:
+            with self._lock:
+                self._fetching = False
+                self._lock.notify_all()
+            raise
+        with self._lock:
+            now = self._clock()
+            self._token = token
             self._expires_at = now + lifetime
             # Refresh when 90% of the lifetime has passed (at most 60 s early).
             self._refresh_at = now + max(lifetime - min(60.0, lifetime * 0.1), 0.0)
-            return self._token
+            self._fetching = False
+            self._lock.notify_all()
+        return token
 
     def _post(self, style: str) -> httpx.Response:
         conn = self._conn
@@ -66,7 +97,7 @@ class TokenSource:
 
     def _fetch(self) -> tuple[str, float]:
         conn = self._conn
-        started = time.monotonic()
+        started = self._clock()
         attempt = limited = 0
         while True:
             attempt += 1
@@ -76,7 +107,7 @@ class TokenSource:
                     self._style = "post" if self._style == "basic" else "basic"
                     response = self._post(self._style)
             except httpx.TransportError as err:
-                if attempt - limited >= _MAX_TOKEN_ATTEMPTS:
+                if attempt - limited >= TOKEN_ATTEMPTS:
                     raise TransportError(
                         f"could not reach the PingOne token endpoint {conn.token_url}: {type(err).__name__}: {err}"
                     ) from None
@@ -96,8 +127,8 @@ class TokenSource:
                 # as in the client: 429s count against the deadline only, other failures against the attempts
                 limited += response.status_code == 429
                 delay = retry_delay(attempt, response.headers)
-                elapsed = time.monotonic() - started
-                if attempt - limited < _MAX_TOKEN_ATTEMPTS and elapsed + delay <= _TOKEN_DEADLINE:
+                elapsed = self._clock() - started
+                if attempt - limited < TOKEN_ATTEMPTS and elapsed + delay <= TOKEN_DEADLINE:
                     self._sleep(delay)
                     continue
                 raise AuthenticationError(

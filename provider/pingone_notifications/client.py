@@ -24,15 +24,12 @@ import httpx
 from .auth import BearerAuth, TokenSource
 from .config import Connection
 from .errors import ApiError, DeadlineExceeded, PingOneError, TransportError, api_error
-from .retry import retry_delay, should_retry
+from .retry import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, MAX_ATTEMPTS, retry_delay, should_retry
 
 __all__ = ["PingOneClient", "client_for"]
 
 log = logging.getLogger("pingone_notifications")
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-DEFAULT_DEADLINE = 300.0
-MAX_ATTEMPTS = 10
 USER_AGENT = "pingone-notifications-pulumi/0.1"
 
 Lookup = Callable[[], dict[str, Any] | None]

@@ -1,7 +1,11 @@
-"""Retry policy as two pure functions: should we retry, and how long to wait.
+"""Retry policy: every retry and backoff setting of the provider, and two pure functions (should we retry,
+and how long to wait).
 
 PingOne's guidance: retry 408, 429 (after ``Retry-After``), 500, 502, 503, 504 and connection failures; never
 400, 401 (get a new token instead; the auth flow does that once), 403, 404 or 409 (a conflict is real).
+
+The settings are read by the client (API calls), the token source (token requests), the resources (waiting for
+a new object to be visible, the preview's template read); they are defined here only.
 """
 
 from __future__ import annotations
@@ -14,11 +18,52 @@ from collections.abc import Mapping
 
 import httpx
 
-__all__ = ["MAX_BACKOFF", "RETRY_STATUSES", "retry_delay", "should_retry"]
+__all__ = [
+    "BASE_BACKOFF",
+    "CHECK_READ_DEADLINE",
+    "CONSISTENCY_WINDOW",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TIMEOUT",
+    "MAX_ATTEMPTS",
+    "MAX_BACKOFF",
+    "RETRY_STATUSES",
+    "SETTLE_FIRST_DELAY",
+    "SETTLE_MAX_DELAY",
+    "TOKEN_ATTEMPTS",
+    "TOKEN_DEADLINE",
+    "retry_delay",
+    "should_retry",
+]
 
+# ---- API calls (client.py) ---------------------------------------------------------------------------------------
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-MAX_BACKOFF = 30.0
+# Backoff before retry n (1-based): up to BASE_BACKOFF * 2**(n-1), capped at MAX_BACKOFF; see retry_delay.
 BASE_BACKOFF = 0.25
+MAX_BACKOFF = 30.0
+# One attempt's HTTP timeouts.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# A call's retries stop after MAX_ATTEMPTS failures (429s not counted) or when the next wait would pass the
+# deadline (seconds since the call started; a caller may pass a shorter one for failures, never for 429s).
+DEFAULT_DEADLINE = 300.0
+MAX_ATTEMPTS = 10
+
+# ---- token requests (auth.py) ------------------------------------------------------------------------------------
+# 429s from the token endpoint (a rate limit shared by a fleet of jobs) are waited out up to TOKEN_DEADLINE;
+# other failures are retried TOKEN_ATTEMPTS times.
+TOKEN_ATTEMPTS = 6
+TOKEN_DEADLINE = 300.0
+
+# ---- resources (resources/) --------------------------------------------------------------------------------------
+# A preview should not hang on an unreachable PingOne: the check's read of a template has this retry deadline.
+CHECK_READ_DEADLINE = 20.0
+# Eventual consistency: right after a create PingOne may answer 403/404 for the new object for a short while
+# (the Terraform provider retries those for new objects: ../shared/reference/terraform-provider-notes.md §7).
+# We wait for our *own* new objects only, for at most this long after their creation (the default of
+# ``pingone:settleSeconds``); any other 403/404 is taken at its word at once.
+CONSISTENCY_WINDOW = 30.0
+# The waits between those reads: from SETTLE_FIRST_DELAY, doubling, at most SETTLE_MAX_DELAY.
+SETTLE_FIRST_DELAY = 0.25
+SETTLE_MAX_DELAY = 4.0
 
 
 def should_retry(outcome: httpx.Response | BaseException) -> bool:

@@ -207,7 +207,8 @@ def test_retry_after_is_a_floor_and_clients_told_the_same_wait_spread_out() -> N
 
 def test_settle_seconds_setting() -> None:
     from pingone_notifications.errors import ConfigurationError
-    from pingone_notifications.resources._base import CONSISTENCY_WINDOW, settle_seconds
+    from pingone_notifications.resources._base import settle_seconds
+    from pingone_notifications.retry import CONSISTENCY_WINDOW
 
     assert settle_seconds({}, {}) == CONSISTENCY_WINDOW
     assert settle_seconds({"pingone:settleSeconds": "2.5"}, {"PINGONE_SETTLE_SECONDS": "9"}) == 2.5

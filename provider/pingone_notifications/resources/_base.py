@@ -37,6 +37,7 @@ from .._sdk_patches import short_stack_traces, unnest_pickler_patch, widen_provi
 from ..client import PingOneClient, client_for
 from ..config import SETTINGS, Connection, Setting, resolve_connection, setting_value
 from ..errors import ApiError, ConfigurationError, PingOneError
+from ..retry import CONSISTENCY_WINDOW, SETTLE_FIRST_DELAY, SETTLE_MAX_DELAY
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import concurrency_setting
 from ._shape import contains_unknown, is_unknown, same, to_props
@@ -46,11 +47,6 @@ __all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_optio
 
 log = logging.getLogger("pingone_notifications")
 
-# Eventual consistency: right after a create PingOne may answer 403/404 for the new object for a short while
-# (the Terraform provider retries those for new objects: ../shared/reference/terraform-provider-notes.md §7).
-# We wait for our *own* new objects only, for at most this long after their creation; any other 403/404 is
-# taken at its word at once.
-CONSISTENCY_WINDOW = 30.0
 SETTLE_SETTING = Setting("settle_seconds", "pingone:settleSeconds", "PINGONE_SETTLE_SECONDS")
 _CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, in this process
 
@@ -428,7 +424,7 @@ class BaseProvider(ResourceProvider):
         :meth:`settling_time`; nothing extra happens otherwise, so calls are not multiplied). A 403 that is a
         deleted environment is not waited for."""
         deadline = time.monotonic() + self.settling_time(id_, props)
-        delay = 0.25
+        delay = SETTLE_FIRST_DELAY
         while True:
             try:
                 return call()
@@ -442,7 +438,7 @@ class BaseProvider(ResourceProvider):
                     "%s: %d right after create; waiting %.2fs for PingOne", self.describe(props), err.status, delay
                 )
                 time.sleep(min(delay, left))
-                delay = min(delay * 2, 4.0)
+                delay = min(delay * 2, SETTLE_MAX_DELAY)
 
     def await_visible(self, client: PingOneClient, id_: str, props: Mapping[str, Any]) -> dict[str, Any] | None:
         """GET the object (see :meth:`settled`); None when PingOne says it does not exist."""

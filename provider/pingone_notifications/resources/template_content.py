@@ -20,6 +20,7 @@ from pydantic import Field, field_validator, model_validator
 from .. import rules
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
+from ..retry import CHECK_READ_DEADLINE
 from ._base import BaseProvider, PingOneResource
 from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields, SenderId
 from ._shape import contains_unknown, to_api
@@ -121,8 +122,6 @@ class ContentModel(LocalFields):
         ]
         return {n: v for n in names if (v := getattr(self, n))}
 
-
-CHECK_READ_DEADLINE = 20.0
 
 # One read of each template per provider process (a `pulumi preview`/`up` run).
 _TEMPLATES: dict[tuple[str, str, str], dict[str, Any]] = {}
