@@ -12,26 +12,15 @@ Connection settings come from stack config (``pingone:*``), the Terraform provid
 """
 
 from ._interrupt import install_quiet_interrupt
-from .config import REGIONS, Connection, resolve_connection
-from .errors import PingOneError
-from .resources import (
-    NotificationPolicy,
-    NotificationsSettings,
-    NotificationTemplateCatalog,
-    NotificationTemplateContent,
-    PhoneDeliverySettings,
-)
+from .components import EnvironmentNotifications as EnvironmentNotifications
+from .config import REGIONS as REGIONS
+from .config import Connection as Connection
+from .config import resolve_connection as resolve_connection
+from .errors import PingOneError as PingOneError
+from .resources import *  # noqa: F403 (its __all__: the resources, their argument and output types, the enums)
+from .resources import __all__ as _resources_all
 
 install_quiet_interrupt()
 
-__all__ = [
-    "REGIONS",
-    "Connection",
-    "NotificationPolicy",
-    "NotificationTemplateCatalog",
-    "NotificationTemplateContent",
-    "NotificationsSettings",
-    "PhoneDeliverySettings",
-    "PingOneError",
-    "resolve_connection",
-]
+__all__ = sorted(["REGIONS", "Connection", "EnvironmentNotifications", "PingOneError", "resolve_connection",
+                  *_resources_all])  # fmt: skip

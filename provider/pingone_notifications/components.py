@@ -26,7 +26,14 @@ from typing import Any
 
 import pulumi
 
-from .resources import NotificationPolicy, NotificationsSettings, NotificationTemplateContent, PhoneDeliverySettings
+from .resources import (
+    DeliveryMethod,
+    NotificationPolicy,
+    NotificationsSettings,
+    NotificationTemplateContent,
+    PhoneDeliverySettings,
+    TemplateName,
+)
 
 __all__ = ["EnvironmentNotifications"]
 
@@ -50,7 +57,7 @@ class EnvironmentNotifications(pulumi.ComponentResource):
         phone_providers: Mapping[str, Mapping[str, Any]] | None = None,
         policy: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
-        templates: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]] | None = None,
+        templates: Mapping[TemplateName, Mapping[str, Mapping[DeliveryMethod, Mapping[str, Any]]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
