@@ -1,0 +1,119 @@
+"""Issue 17 items 1 and 2: each field is declared once (the resource models) and the typed surface is derived.
+
+What a user notices: the classes, argument and output types and the README tables agree with the models (the
+generator is re-run, or this fails); the derived diff rules are the ones the resources had; a typed program
+type-checks under ``mypy --strict`` and a misspelt enum value does not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pingone_notifications
+from pingone_notifications import REGIONS, resources
+from pingone_notifications.resources import _codegen
+from pingone_notifications.resources._fields import REGISTRY, body_of, shape_of
+from pingone_notifications.resources._types import RegionCode
+from pingone_notifications.resources.notification_policy import NotificationPolicyProvider
+from pingone_notifications.resources.notifications_settings import NotificationsSettingsProvider
+from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
+from pingone_notifications.resources.template_content import FIELDS, ContentModel, NotificationTemplateContentProvider
+
+ROOT = Path(__file__).resolve().parents[2]
+TYPING = ROOT / "tests" / "typing"
+
+
+def test_generated_surface_and_readme_tables_are_up_to_date() -> None:
+    assert _codegen.main(["--check"]) == 0, "run: python -m pingone_notifications.resources._codegen"
+
+
+def test_derived_tables_are_the_resources_rules() -> None:
+    # the values the resources declared by hand before issue 17 (commit 8c50f0b)
+    content, policy = NotificationTemplateContentProvider, NotificationPolicyProvider
+    phone, settings = PhoneDeliverySettingsProvider, NotificationsSettingsProvider
+    assert content.replace_keys == ("environment_id", "template_name", "locale", "delivery_method")
+    assert set(content.key_inputs) == {"environment_id", "template_name", "delivery_method", "locale", "variant"}
+    assert set(content.output_only) == {"created_at", "updated_at", "default"}
+    assert policy.replace_keys == ("environment_id",)
+    assert policy.key_inputs == ("environment_id", "name")
+    assert phone.replace_keys == ("environment_id", "provider", "sid")
+    assert phone.key_inputs == ("environment_id", "provider", "name", "sid")
+    assert phone.secret_paths == (
+        ("authentication", "password"),
+        ("authentication", "auth_token"),
+        ("authentication", "client_secret"),
+        ("auth_token",),
+    )
+    assert settings.output_only == ("updated_at",)
+    assert FIELDS == {
+        "Email": ("subject", "body", "from_", "reply_to", "charset", "email_content_type"),
+        "SMS": ("content", "sender"),
+        "Voice": ("content", "voice"),
+        "Push": ("title", "body", "push_category"),
+    }
+    set_like = {name for name, node in REGISTRY.fields.items() if node.set_like}
+    assert set_like == {"countries", "delivery_methods", "capabilities", "supported_countries", "whitelist"}
+    assert shape_of(ContentModel).fields["from_"].wire == "from"
+
+
+def test_no_two_declarations_of_one_name_disagree_on_the_wire() -> None:
+    """The registry (API JSON read without its resource, e.g. by the export) takes the first declaration of a
+    name: every declaration of that name must say the same."""
+
+    def walk(shape: object, seen: dict[str, tuple[str, bool, bool]]) -> None:
+        for name, node in shape.fields.items():  # type: ignore[attr-defined]
+            got = (node.wire, node.set_like, node.map_valued)
+            assert seen.setdefault(name, got) == got, f"{name}: {seen[name]} vs {got}"
+            if node.shape is not None:
+                walk(node.shape, seen)
+
+    seen: dict[str, tuple[str, bool, bool]] = {}
+    for spec in _codegen.RESOURCES:
+        walk(shape_of(spec.model), seen)
+
+
+def test_defaults_are_filled_only_where_a_field_applies() -> None:
+    sms = ContentModel.model_validate(
+        {"environment_id": "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0", "template_name": "general", "locale": "en",
+         "delivery_method": "SMS", "content": "Hi", "sender": ""}
+    )  # fmt: skip
+    assert body_of(sms) == {"locale": "en", "delivery_method": "SMS", "content": "Hi"}
+    email = sms.model_copy(update={"delivery_method": "Email", "content": None, "sender": None, "body": "<p>x</p>"})
+    assert body_of(email) == {"locale": "en", "delivery_method": "Email", "body": "<p>x</p>", "charset": "UTF-8",
+                              "email_content_type": "text/html"}  # fmt: skip
+
+
+def test_everything_public_is_exported_from_the_package() -> None:
+    public = set(pingone_notifications.__all__)
+    assert set(resources.__all__) <= public
+    for name in ("EnvironmentNotifications", "NotificationTemplateCatalog", "ConnectionArgs", "QuotaArgs",
+                 "EmailAddress", "DeliveryMethod", "ProviderKind", "AuthenticationMethod", "PhoneNumberFormat",
+                 "NumberType", "PushCategory", "TemplateName", "DeliveryMode", "RegionCode"):  # fmt: skip
+        assert name in public
+        assert getattr(pingone_notifications, name) is not None
+    for cls in (resources.NotificationPolicy, resources.NotificationTemplateContent):
+        assert callable(cls.get)
+    assert set(get_args(RegionCode)) == set(REGIONS)
+
+
+def _mypy(program: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", str(program)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_a_typed_user_program_passes_mypy_strict() -> None:
+    done = _mypy(TYPING / "user_program.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_misspelt_delivery_method_fails_type_checking_naming_the_argument() -> None:
+    done = _mypy(TYPING / "wrong_literal.py")
+    assert done.returncode == 1, done.stdout
+    assert 'Argument "delivery_method" to "NotificationTemplateContent"' in done.stdout
+    assert "Literal['Emial']" in done.stdout
+    assert done.stdout.count("error:") == 1, done.stdout
