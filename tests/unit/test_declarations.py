@@ -23,7 +23,7 @@ from pingone_notifications.resources.phone_delivery_settings import PhoneDeliver
 from pingone_notifications.resources.template_content import FIELDS, ContentModel, NotificationTemplateContentProvider
 
 ROOT = Path(__file__).resolve().parents[2]
-TYPING = ROOT / "tests" / "typing"
+TYPING = ROOT / "tests" / "typed_programs"
 
 
 def test_generated_surface_and_readme_tables_are_up_to_date() -> None:

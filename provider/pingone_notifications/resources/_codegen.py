@@ -8,7 +8,6 @@ attributes and ``get`` -- is generated into ``_generated.py``; a test fails when
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
@@ -40,7 +39,16 @@ BEGIN, END = (
 )
 
 
-_INPUT = re.compile(r"pulumi\.Input\[([^\[\]]*(?:\[[^\[\]]*\])?)\]")
+def _shown(text: str) -> str:
+    """A type as the README shows it: without the ``pulumi.Input[...]`` wrappers (every argument is an input)."""
+    head = "pulumi.Input["
+    while (start := text.find(head)) >= 0:
+        depth, end = 0, start + len(head)
+        while depth or text[end] != "]":
+            depth += {"[": 1, "]": -1}.get(text[end], 0)
+            end += 1
+        text = text[:start] + text[start + len(head) : end] + text[end + 1 :]
+    return text.replace("|", "\\|")
 
 
 @dataclass(frozen=True)
@@ -237,11 +245,25 @@ def _resource(spec: Spec, ctx: _Ctx) -> list[str]:
     return out
 
 
+def _resource_args(spec: Spec, ctx: _Ctx) -> list[str]:
+    out = [f"class {spec.name}Args(TypedDict, total=False):"]
+    out += _doc(f"The arguments of a {spec.name}: ``{spec.name}(resource_name, **args)``.", "    ")
+    out.append("")
+    for name, text, required, doc in _params(spec.model, ctx):
+        out.append(f"    {name}: Required[{text}]" if required else f"    {name}: {text}")
+        out += _doc(doc, "    ")
+    return [*out, "", ""]
+
+
 def generated_module() -> str:
+    return _build()[0]
+
+
+def _build() -> tuple[str, list[str]]:
     ctx = _Ctx()
     body: list[str] = []
     for spec in RESOURCES:
-        body += _resource(spec, ctx)
+        body += _resource_args(spec, ctx) + _resource(spec, ctx)
     shapes: list[str] = []
     done: set[tuple[type[BaseModel], bool]] = set()
     while True:
@@ -276,24 +298,25 @@ def generated_module() -> str:
         "",
         "",
     ]
-    return _format("\n".join(head + shapes + body))
+    return _format("\n".join(head + shapes + body)), sorted(_public(ctx))
 
 
 def _public(ctx: _Ctx) -> list[str]:
-    names = [s.name for s in RESOURCES]
+    names = [s.name for s in RESOURCES] + [f"{s.name}Args" for s in RESOURCES]
     names += [type_name(m) + "Args" for m in ctx.args if m is not ConnectionModel]
     names += [type_name(m) for m in ctx.outs if m is not ConnectionModel]
     return names
 
 
-def _format(source: str) -> str:
+def _format(source: str, path: Path = TARGET, select: str = "I") -> str:
+    """As ``ruff format`` and ``ruff check --fix`` (imports, ``__all__`` order) would leave it."""
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
-        input=source, capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "ruff", "check", "--select", select, "--fix", "--stdin-filename", str(path), "-"],
+        input=source, capture_output=True, text=True, check=False,
     )  # fmt: skip
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--select", "I", "--fix", "--stdin-filename", str(TARGET), "-"],
-        input=done.stdout, capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
+        input=done.stdout, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return done.stdout
 
@@ -308,15 +331,23 @@ def readme_tables() -> str:
             api = api_of(info)
             marks = [m for m, on in (("required", required), ("replace", api.replace), ("secret", api.secret)) if on]
             note = (f"*{', '.join(marks)}*. " if marks else "") + (doc or "").replace("|", "\\|")
-            shown = _INPUT.sub(r"\1", text.removeprefix("pulumi.Input[").removesuffix("]")).replace("|", "\\|")
-            out.append(f"| `{name}` | `{shown}` | {note} |")
+            out.append(f"| `{name}` | `{_shown(text)}` | {note} |")
         outputs = [n for n, i in spec.model.model_fields.items() if api_of(i).output_only]
         out += [
             "",
             f"Outputs: every argument but `adopt` and `connection`, plus `id`, {', '.join(f'`{n}`' for n in outputs)}.",
             "",
         ]
-    out.append(END)
+    out += ["**Nested argument shapes**", "", "| shape | key | type | notes |", "| --- | --- | --- | --- |"]
+    for model in ctx.args:
+        if model is ConnectionModel:
+            continue
+        for name, info in model.model_fields.items():
+            text = _shown(arg_type(info, ctx))
+            marks = [m for m, on in (("required", info.is_required()), ("secret", api_of(info).secret)) if on]
+            note = (f"*{', '.join(marks)}*. " if marks else "") + (info.description or "").replace("|", "\\|")
+            out.append(f"| `{type_name(model)}Args` | `{name}` | `{text}` | {note.strip()} |")
+    out += ["", END]
     return "\n".join(out)
 
 
@@ -325,10 +356,45 @@ def readme_with_tables(text: str) -> str:
     return text[:start] + readme_tables() + text[end:]
 
 
+NAMES_BEGIN = "# generated: public names (python -m pingone_notifications.resources._codegen)\n"
+NAMES_END = "# /generated\n"
+PACKAGE_INIT, RESOURCES_INIT = HERE.parent / "__init__.py", HERE / "__init__.py"
+_PACKAGE_OWN = ("REGIONS", "Connection", "EnvironmentNotifications", "PingOneError", "resolve_connection")
+
+
+def public_names() -> tuple[list[str], list[str]]:
+    """The ``__all__`` of ``pingone_notifications.resources`` and of ``pingone_notifications``."""
+    generated = _build()[1]
+    inner = sorted({*generated, *_types.__all__, "ConnectionArgs", "NotificationTemplateCatalog"})
+    return inner, sorted({*inner, *_PACKAGE_OWN})
+
+
+def with_names(path: Path, text: str, imports: dict[str, list[str]], names: list[str]) -> str:
+    """``text`` (an ``__init__``) with its generated block: the imports of the public names and ``__all__``."""
+    block = "".join(f"from {module} import ({', '.join(sorted(items))},)\n" for module, items in imports.items())
+    block += "\n__all__ = [" + ", ".join(f'"{n}"' for n in names) + ",]\n"
+    start, end = text.index(NAMES_BEGIN) + len(NAMES_BEGIN), text.index(NAMES_END)
+    return _format(text[:start] + block + text[end:], path, select="I,RUF022")
+
+
+def _init_texts() -> dict[Path, str]:
+    inner, package = public_names()
+    generated = _build()[1]
+    types_names = list(_types.__all__)
+    own = {"ConnectionArgs": "._common", "NotificationTemplateCatalog": ".template_catalog"}
+    resources_imports = {"._common": ["ConnectionArgs"], "._generated": generated, "._types": types_names,
+                         ".template_catalog": ["NotificationTemplateCatalog"]}  # fmt: skip
+    assert set(inner) == {*generated, *types_names, *own}
+    return {
+        RESOURCES_INIT: with_names(RESOURCES_INIT, RESOURCES_INIT.read_text(), resources_imports, inner),
+        PACKAGE_INIT: with_names(PACKAGE_INIT, PACKAGE_INIT.read_text(), {".resources": inner}, package),
+    }
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    wanted = {TARGET: generated_module()}
+    wanted = {TARGET: generated_module(), **_init_texts()}
     if README.exists():
         wanted[README] = readme_with_tables(README.read_text())
     for path, text in wanted.items():

@@ -50,11 +50,15 @@ __all__ = [
     "EmailAddress",
     "EmailAddressArgs",
     "NotificationPolicy",
+    "NotificationPolicyArgs",
     "NotificationTemplateContent",
+    "NotificationTemplateContentArgs",
     "NotificationsSettings",
+    "NotificationsSettingsArgs",
     "Number",
     "NumberArgs",
     "PhoneDeliverySettings",
+    "PhoneDeliverySettingsArgs",
     "ProviderCondition",
     "ProviderConditionArgs",
     "ProviderConfiguration",
@@ -375,6 +379,55 @@ class ProviderLink(TypedDict, total=False):
     id: str
 
 
+class NotificationTemplateContentArgs(TypedDict, total=False):
+    """The arguments of a NotificationTemplateContent: ``NotificationTemplateContent(resource_name, **args)``."""
+
+    environment_id: Required[pulumi.Input[str]]
+    """The PingOne environment (changing it replaces the content)."""
+    template_name: Required[pulumi.Input[TemplateName]]
+    """One of the 16 templates, e.g. ``strong_authentication``, ``general`` (replaces)."""
+    locale: Required[pulumi.Input[str]]
+    """ISO 639 language, optionally with an ISO 3166 country: ``en``, ``fr-CA``, ``pt_BR``; the language must be
+    enabled in the environment (replaces).
+    """
+    delivery_method: Required[pulumi.Input[DeliveryMethod]]
+    """``Email``, ``SMS``, ``Voice`` or ``Push`` (replaces)."""
+    variant: pulumi.Input[str]
+    """Optional name (≤ 100 characters) for an alternative content; changes in place."""
+    content: pulumi.Input[str]
+    """SMS and Voice: the text. SMS: ≤ 153 GSM-7 characters, or ≤ 67 if any character needs UCS-2; Voice: ≤ 1024
+    characters.
+    """
+    sender: pulumi.Input[str]
+    """SMS: sender ID, ≤ 11 letters, digits or spaces (leave empty where alphanumeric sender IDs are not allowed,
+    e.g. the US).
+    """
+    voice: pulumi.Input[str]
+    """Voice: the voice, e.g. ``Alice`` (default), ``Man``, ``Woman``."""
+    subject: pulumi.Input[str]
+    """Email: subject, ≤ 256 characters."""
+    title: pulumi.Input[str]
+    """Push: title, ≤ 200 characters."""
+    body: pulumi.Input[str]
+    """Email: body (HTML allowed), ≤ 100 KB. Push: body, ≤ 400 characters."""
+    from_: pulumi.Input[EmailAddressArgs]
+    """Email: ``{"name", "address"}``; default PingOne's ``noreply@pingidentity.com``."""
+    reply_to: pulumi.Input[EmailAddressArgs]
+    """Email: ``{"name", "address"}``."""
+    charset: pulumi.Input[str]
+    """Email: default ``UTF-8``."""
+    email_content_type: pulumi.Input[str]
+    """Email: default ``text/html``."""
+    push_category: pulumi.Input[PushCategory]
+    """Push: ``BANNER_BUTTONS`` (default), ``WITHOUT_BANNER_BUTTONS`` or ``APPROVE_AND_OPEN_APP``."""
+    connection: pulumi.Input[ConnectionArgs]
+    """Per-resource PingOne connection (region, worker app); defaults to stack config."""
+    adopt: pulumi.Input[bool | str]
+    """Take over an existing custom content instead of creating one: ``True`` (the one with this template, delivery
+    method, locale and variant) or its ID.
+    """
+
+
 class NotificationTemplateContent(PingOneResource, module="pingone", name="NotificationTemplateContent"):
     """A custom text for one notification template, delivery method and locale (and optional variant).
 
@@ -523,6 +576,37 @@ class NotificationTemplateContent(PingOneResource, module="pingone", name="Notif
     )
 
 
+class NotificationPolicyArgs(TypedDict, total=False):
+    """The arguments of a NotificationPolicy: ``NotificationPolicy(resource_name, **args)``."""
+
+    environment_id: Required[pulumi.Input[str]]
+    """The PingOne environment (changing it replaces the policy)."""
+    name: Required[pulumi.Input[str]]
+    """Unique among the environment's notification policies (changes in place)."""
+    quotas: pulumi.Input[Sequence[pulumi.Input[QuotaArgs]]]
+    """Up to two daily quotas: one for ``["SMS", "Voice"]`` and one for ``["Email"]``; ``USER`` quotas are at most
+    50. Empty: unlimited.
+    """
+    country_limit: pulumi.Input[CountryLimitArgs]
+    """``{"type": "ALLOWED"|"DENIED", "countries": [...]}`` to restrict where SMS/voice may go; default ``{"type":
+    "NONE"}``.
+    """
+    cooldown_configuration: pulumi.Input[CooldownArgs]
+    """Resend cooldowns for ``email``, ``sms``, ``voice`` and ``whats_app`` (all four when set); default: disabled."""
+    provider_configuration: pulumi.Input[ProviderConfigurationArgs]
+    """``{"conditions": [...]}``: per countries and delivery methods, the phone delivery settings IDs to try in
+    order; the last condition has no countries.
+    """
+    default: pulumi.Input[bool]
+    """``True`` makes this the environment's default policy (used when a flow names none). Left out: unchanged."""
+    connection: pulumi.Input[ConnectionArgs]
+    """Per-resource PingOne connection (region, worker app); defaults to stack config."""
+    adopt: pulumi.Input[bool | str]
+    """Take over an existing policy instead of creating one: ``True`` (the policy with this name), ``"default"``
+    (the environment's default policy) or a policy ID. Its settings are then replaced by this resource's.
+    """
+
+
 class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPolicy"):
     """A PingOne notification policy: daily quotas, country limits, resend cooldowns and, per country and
     delivery method, the order in which custom SMS/voice providers are tried."""
@@ -619,6 +703,36 @@ class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPo
         "created_at",
         "updated_at",
     )
+
+
+class PhoneDeliverySettingsArgs(TypedDict, total=False):
+    """The arguments of a PhoneDeliverySettings: ``PhoneDeliverySettings(resource_name, **args)``."""
+
+    environment_id: Required[pulumi.Input[str]]
+    """The PingOne environment (changing it replaces the resource)."""
+    provider: Required[pulumi.Input[ProviderKind]]
+    """``CUSTOM_PROVIDER``, ``CUSTOM_TWILIO`` or ``CUSTOM_SYNIVERSE`` (changing it replaces the resource)."""
+    name: pulumi.Input[str]
+    """``CUSTOM_PROVIDER``: display name, unique in the environment."""
+    authentication: pulumi.Input[AuthenticationArgs]
+    """``CUSTOM_PROVIDER``: how PingOne authenticates to your gateway: BASIC (``username``, ``password``), BEARER
+    (``auth_token``) or OAUTH2 (``auth_url``, ``client_id``, ``client_secret``). Secret values are always stored
+    encrypted.
+    """
+    requests: pulumi.Input[Sequence[pulumi.Input[RequestArgs]]]
+    """``CUSTOM_PROVIDER``: the HTTP requests PingOne makes, each for SMS or VOICE (several per delivery method are
+    allowed).
+    """
+    numbers: pulumi.Input[Sequence[pulumi.Input[NumberArgs]]]
+    """Sender numbers: type, number, capabilities, selected/available, supported countries."""
+    sid: pulumi.Input[str]
+    """``CUSTOM_TWILIO``: the Twilio account SID."""
+    auth_token: pulumi.Input[str]
+    """``CUSTOM_TWILIO``/``CUSTOM_SYNIVERSE``: the account's auth token (secret)."""
+    connection: pulumi.Input[ConnectionArgs]
+    """Per-resource PingOne connection (region, worker app); defaults to stack config."""
+    adopt: pulumi.Input[bool | str]
+    """Take over an existing provider instead of creating one: ``True`` (same name, or same Twilio SID) or its ID."""
 
 
 class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDeliverySettings"):
@@ -721,6 +835,34 @@ class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDelive
         "created_at",
         "updated_at",
     )
+
+
+class NotificationsSettingsArgs(TypedDict, total=False):
+    """The arguments of a NotificationsSettings: ``NotificationsSettings(resource_name, **args)``."""
+
+    environment_id: Required[pulumi.Input[str]]
+    """The PingOne environment whose settings these are (changing it replaces the resource)."""
+    delivery_mode: pulumi.Input[DeliveryMode]
+    """``ALL`` (production environments only) or ``WHITELIST`` (only the ``whitelist`` users receive
+    notifications). Left out: PingOne's default for the environment type.
+    """
+    restrictions: pulumi.Input[RestrictionsArgs]
+    """``{"sms_voice_quota": {"daily": 0..50}}``: SMS + voice messages per user per day."""
+    sms_providers_fallback_chain: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """Phone delivery settings IDs, and/or ``"PINGONE_TWILIO"``, in the order providers are tried. Empty: PingOne's
+    own Twilio account.
+    """
+    from_: pulumi.Input[EmailAddressArgs]
+    """The email sender ``{"name", "address"}`` (a trusted address). Left out: PingOne's
+    ``noreply@pingidentity.com``.
+    """
+    reply_to: pulumi.Input[EmailAddressArgs]
+    """The email reply-to ``{"name", "address"}`` (a trusted address)."""
+    whitelist: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """User IDs that receive notifications when ``delivery_mode`` is ``WHITELIST`` (at most 50 in a sandbox)."""
+    connection: pulumi.Input[ConnectionArgs]
+    """Per-resource PingOne connection (region, worker app); defaults to stack config."""
+    adopt: pulumi.Input[bool | str]
 
 
 class NotificationsSettings(PingOneResource, module="pingone", name="NotificationsSettings"):

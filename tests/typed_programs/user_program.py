@@ -7,6 +7,7 @@ from pingone_notifications import (
     EmailAddress,
     EnvironmentNotifications,
     NotificationPolicy,
+    NotificationPolicyArgs,
     NotificationsSettings,
     NotificationTemplateContent,
     PhoneDeliverySettings,
@@ -62,6 +63,8 @@ email = NotificationTemplateContent(
     body="<p>${otp}</p>",
     connection={"region_code": "EU"},
 )
+staging_args: NotificationPolicyArgs = {"environment_id": env_id, "name": "Staging", "default": False}
+staging = NotificationPolicy("staging", **staging_args)
 existing = NotificationPolicy.get("existing", "0b6f8b7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", environment_id=env_id)
 
 
