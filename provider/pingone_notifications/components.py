@@ -22,7 +22,7 @@ pass through unchanged.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 
@@ -57,7 +57,7 @@ class EnvironmentNotifications(pulumi.ComponentResource):
         phone_providers: Mapping[str, Mapping[str, Any]] | None = None,
         policy: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
-        templates: Mapping[TemplateName, Mapping[str, Mapping[DeliveryMethod, Mapping[str, Any]]]] | None = None,
+        templates: Mapping[str, Mapping[str, Mapping[str, Mapping[str, Any]]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -111,9 +111,10 @@ class EnvironmentNotifications(pulumi.ComponentResource):
                     self.contents[key] = NotificationTemplateContent(
                         f"{name}-{key.replace('/', '-')}",
                         **common,
-                        template_name=template,
+                        # keys of runtime data: a wrong name fails the content's check at preview, naming it
+                        template_name=cast(TemplateName, template),
                         locale=locale,
-                        delivery_method=method,
+                        delivery_method=cast(DeliveryMethod, method),
                         **dict(content),
                         opts=child,
                     )

@@ -1,5 +1,7 @@
 """A user's program, typed: `mypy --strict` must accept it (tests/unit/test_declarations.py)."""
 
+from typing import Any
+
 import pulumi
 
 from pingone_notifications import (
@@ -76,4 +78,5 @@ def sender_name(sender: EmailAddress | None) -> str:
 from_name: pulumi.Output[str] = email.from_.apply(sender_name)
 first_quota_total: pulumi.Output[int | None] = policy.quotas.apply(lambda qs: qs[0].get("total") if qs else None)
 provider_kind: pulumi.Output[str] = gateway.provider.apply(lambda kind: kind.lower())
-EnvironmentNotifications("prod", environment_id=env_id, templates={"general": {"en": {"SMS": {"content": "Hi"}}}})
+templates: dict[str, Any] = {"general": {"en": {"SMS": {"content": "Hi"}}}}  # runtime data, e.g. from config
+EnvironmentNotifications("prod", environment_id=env_id, templates=templates)

@@ -1,7 +1,9 @@
 """Shapes: snake_case resource properties <-> camelCase API JSON, unknown values, and comparison.
 
 Resource inputs and outputs use the API's field names in snake_case (``from`` becomes ``from_``); map-valued
-fields (request ``headers``) keep their keys as written. Comparison is what ``diff`` uses: the desired object
+fields (request ``headers``) keep their keys as written. Names, map-valued and set-like fields and normalised
+comparisons come from the models' declarations (``_fields.Api``), per model: a rule about one resource's field
+never applies to another's field of the same name. Comparison is what ``diff`` uses: the desired object
 carries every writable field with its API default, so removing an optional argument is a change too, while
 fields only the server sets (ids, timestamps, links) are never compared. Inside a nested object every field
 is the user's, so a field left out there must be absent from the live object too.
