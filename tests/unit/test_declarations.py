@@ -117,3 +117,24 @@ def test_a_misspelt_delivery_method_fails_type_checking_naming_the_argument() ->
     assert 'Argument "delivery_method" to "NotificationTemplateContent"' in done.stdout
     assert "Literal['Emial']" in done.stdout
     assert done.stdout.count("error:") == 1, done.stdout
+
+
+def test_the_sdk_resolves_nested_outputs_as_the_plain_dicts_state_holds() -> None:
+    """The SDK resolves a resource's outputs by its class annotations, and fails (the program then hangs on the
+    RPC) on an object typed as anything but an ``@output_type`` or a dict: the TypedDicts are for type checkers."""
+    from pulumi._types import resource_types
+    from pulumi.runtime.rpc import translate_output_properties
+
+    outputs = {
+        "country_limit": {"type": "NONE"},
+        "quotas": [{"type": "USER", "delivery_methods": ["SMS"], "total": 7}],
+        "from_": {"name": "Acme", "address": "no@acme.example"},
+        "whitelist": [{"user": {"id": "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0"}}],
+        "authentication": {"method": "BASIC", "username": "u"},
+        "restrictions": {"sms_voice_quota": {"daily": 5}},
+    }
+    for cls in (resources.NotificationPolicy, resources.NotificationTemplateContent, resources.PhoneDeliverySettings,
+                resources.NotificationsSettings, resources.NotificationTemplateCatalog):  # fmt: skip
+        types = resource_types(cls)
+        for key, value in outputs.items():
+            assert translate_output_properties(value, lambda k: k, types.get(key)) == value

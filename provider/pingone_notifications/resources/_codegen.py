@@ -195,11 +195,16 @@ def _resource(spec: Spec, ctx: _Ctx) -> list[str]:
     out += ['    """' + line if i == 0 else ("    " + line if line else "") for i, line in
             enumerate(textwrap.dedent("    " + (model.__doc__ or "").strip()).splitlines())]  # fmt: skip
     out[-1] += '"""'
-    out.append("")
+    out += [
+        "",
+        "    # For type checkers only: the SDK resolves outputs by the class's annotations and accepts, for an object,",
+        "    # only ``@pulumi.output_type`` classes or ``dict``; the TypedDicts describe the plain dicts state holds.",
+        "    if TYPE_CHECKING:",
+    ]
     for fname, info in fields.items():
         if fname in _LOCAL_ONLY:
             continue
-        out.append(f"    {fname}: pulumi.Output[{out_type(info, ctx)}]")
+        out.append(f"        {fname}: pulumi.Output[{out_type(info, ctx)}]")
     out += ["", "    def __init__(", "        self,", "        resource_name: str,", "        *,"]
     params = _params(model, ctx)
     for name, text, required, _ in params:
@@ -285,7 +290,7 @@ def _build() -> tuple[str, list[str]]:
         "from __future__ import annotations",
         "",
         "from collections.abc import Mapping, Sequence",
-        "from typing import Any, Required, TypedDict",
+        "from typing import TYPE_CHECKING, Any, Required, TypedDict",
         "",
         "import pulumi",
         "",

@@ -5,7 +5,7 @@ the resource models (one declaration per field); do not edit (a test fails when 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Required, TypedDict
 
 import pulumi
 
@@ -434,25 +434,28 @@ class NotificationTemplateContent(PingOneResource, module="pingone", name="Notif
     Which ``${variables}`` a text may use, and which it must use, is decided by the template (read from
     PingOne at preview time): e.g. ``device_pairing`` and ``strong_authentication`` require ``${otp}``."""
 
-    environment_id: pulumi.Output[str]
-    template_name: pulumi.Output[TemplateName]
-    locale: pulumi.Output[str]
-    delivery_method: pulumi.Output[DeliveryMethod]
-    variant: pulumi.Output[str | None]
-    content: pulumi.Output[str | None]
-    sender: pulumi.Output[str | None]
-    voice: pulumi.Output[str | None]
-    subject: pulumi.Output[str | None]
-    title: pulumi.Output[str | None]
-    body: pulumi.Output[str | None]
-    from_: pulumi.Output[EmailAddress | None]
-    reply_to: pulumi.Output[EmailAddress | None]
-    charset: pulumi.Output[str | None]
-    email_content_type: pulumi.Output[str | None]
-    push_category: pulumi.Output[PushCategory | None]
-    default: pulumi.Output[bool | None]
-    created_at: pulumi.Output[str | None]
-    updated_at: pulumi.Output[str | None]
+    # For type checkers only: the SDK resolves outputs by the class's annotations and accepts, for an object,
+    # only ``@pulumi.output_type`` classes or ``dict``; the TypedDicts describe the plain dicts state holds.
+    if TYPE_CHECKING:
+        environment_id: pulumi.Output[str]
+        template_name: pulumi.Output[TemplateName]
+        locale: pulumi.Output[str]
+        delivery_method: pulumi.Output[DeliveryMethod]
+        variant: pulumi.Output[str | None]
+        content: pulumi.Output[str | None]
+        sender: pulumi.Output[str | None]
+        voice: pulumi.Output[str | None]
+        subject: pulumi.Output[str | None]
+        title: pulumi.Output[str | None]
+        body: pulumi.Output[str | None]
+        from_: pulumi.Output[EmailAddress | None]
+        reply_to: pulumi.Output[EmailAddress | None]
+        charset: pulumi.Output[str | None]
+        email_content_type: pulumi.Output[str | None]
+        push_category: pulumi.Output[PushCategory | None]
+        default: pulumi.Output[bool | None]
+        created_at: pulumi.Output[str | None]
+        updated_at: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -611,15 +614,18 @@ class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPo
     """A PingOne notification policy: daily quotas, country limits, resend cooldowns and, per country and
     delivery method, the order in which custom SMS/voice providers are tried."""
 
-    environment_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    quotas: pulumi.Output[list[Quota]]
-    country_limit: pulumi.Output[CountryLimit]
-    cooldown_configuration: pulumi.Output[Cooldown]
-    provider_configuration: pulumi.Output[ProviderConfiguration | None]
-    default: pulumi.Output[bool | None]
-    created_at: pulumi.Output[str | None]
-    updated_at: pulumi.Output[str | None]
+    # For type checkers only: the SDK resolves outputs by the class's annotations and accepts, for an object,
+    # only ``@pulumi.output_type`` classes or ``dict``; the TypedDicts describe the plain dicts state holds.
+    if TYPE_CHECKING:
+        environment_id: pulumi.Output[str]
+        name: pulumi.Output[str]
+        quotas: pulumi.Output[list[Quota]]
+        country_limit: pulumi.Output[CountryLimit]
+        cooldown_configuration: pulumi.Output[Cooldown]
+        provider_configuration: pulumi.Output[ProviderConfiguration | None]
+        default: pulumi.Output[bool | None]
+        created_at: pulumi.Output[str | None]
+        updated_at: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -740,16 +746,19 @@ class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDelive
     BASIC, BEARER or OAUTH2 authentication), or your Twilio (``CUSTOM_TWILIO``) or Syniverse
     (``CUSTOM_SYNIVERSE``) account. Its ``id`` goes into fallback chains."""
 
-    environment_id: pulumi.Output[str]
-    provider: pulumi.Output[ProviderKind]
-    name: pulumi.Output[str | None]
-    authentication: pulumi.Output[Authentication | None]
-    requests: pulumi.Output[list[Request] | None]
-    numbers: pulumi.Output[list[Number]]
-    sid: pulumi.Output[str | None]
-    auth_token: pulumi.Output[str | None]
-    created_at: pulumi.Output[str | None]
-    updated_at: pulumi.Output[str | None]
+    # For type checkers only: the SDK resolves outputs by the class's annotations and accepts, for an object,
+    # only ``@pulumi.output_type`` classes or ``dict``; the TypedDicts describe the plain dicts state holds.
+    if TYPE_CHECKING:
+        environment_id: pulumi.Output[str]
+        provider: pulumi.Output[ProviderKind]
+        name: pulumi.Output[str | None]
+        authentication: pulumi.Output[Authentication | None]
+        requests: pulumi.Output[list[Request] | None]
+        numbers: pulumi.Output[list[Number]]
+        sid: pulumi.Output[str | None]
+        auth_token: pulumi.Output[str | None]
+        created_at: pulumi.Output[str | None]
+        updated_at: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -870,14 +879,17 @@ class NotificationsSettings(PingOneResource, module="pingone", name="Notificatio
 
     Creating it takes the environment's settings over; destroying it resets them to PingOne's defaults."""
 
-    environment_id: pulumi.Output[str]
-    delivery_mode: pulumi.Output[DeliveryMode | None]
-    restrictions: pulumi.Output[Restrictions | None]
-    sms_providers_fallback_chain: pulumi.Output[list[str]]
-    from_: pulumi.Output[EmailAddress]
-    reply_to: pulumi.Output[EmailAddress | None]
-    whitelist: pulumi.Output[list[WhitelistEntry]]
-    updated_at: pulumi.Output[str | None]
+    # For type checkers only: the SDK resolves outputs by the class's annotations and accepts, for an object,
+    # only ``@pulumi.output_type`` classes or ``dict``; the TypedDicts describe the plain dicts state holds.
+    if TYPE_CHECKING:
+        environment_id: pulumi.Output[str]
+        delivery_mode: pulumi.Output[DeliveryMode | None]
+        restrictions: pulumi.Output[Restrictions | None]
+        sms_providers_fallback_chain: pulumi.Output[list[str]]
+        from_: pulumi.Output[EmailAddress]
+        reply_to: pulumi.Output[EmailAddress | None]
+        whitelist: pulumi.Output[list[WhitelistEntry]]
+        updated_at: pulumi.Output[str | None]
 
     def __init__(
         self,
