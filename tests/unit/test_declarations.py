@@ -138,3 +138,39 @@ def test_the_sdk_resolves_nested_outputs_as_the_plain_dicts_state_holds() -> Non
         types = resource_types(cls)
         for key, value in outputs.items():
             assert translate_output_properties(value, lambda k: k, types.get(key)) == value
+
+
+def test_a_new_field_is_one_declaration() -> None:
+    """What adding a field takes: its declaration on the model. Wire name, default, the diff's expectations,
+    set-like comparison, replace keys, the typed keyword argument, its docs and its README row follow."""
+    from typing import Annotated, Any, ClassVar
+
+    from pydantic import Field
+
+    from pingone_notifications.resources._fields import Api
+    from pingone_notifications.resources.notification_policy import PolicyModel
+
+    class LabelledPolicy(PolicyModel):
+        # the one declaration
+        sms_labels: Annotated[list[str] | None, Api(set_like=True, default=[], replace=True)] = Field(
+            default=None, description="Labels of the policy's SMS traffic."
+        )
+
+    class LabelledProvider(NotificationPolicyProvider):
+        model: ClassVar[type[Any]] = LabelledPolicy
+
+    provider = LabelledProvider()
+    inputs = {"environment_id": "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0", "name": "P", "sms_labels": ["b", "a"]}
+    model = LabelledPolicy.model_validate(inputs)
+    assert provider.api_body(model)["smsLabels"] == ["b", "a"]
+    assert provider.api_body(LabelledPolicy.model_validate({**inputs, "sms_labels": None}))["smsLabels"] == []
+    live = {**provider.expected(model), "sms_labels": ["a", "b"]}
+    assert provider.same_as_live(provider.expected(model), live), "set-like: order is no change"
+    assert not provider.same_as_live(provider.expected(model), {**live, "sms_labels": ["a"]})
+    assert "sms_labels" in provider.replace_keys
+
+    ctx = _codegen._Ctx()
+    source = "\n".join(_codegen._resource(_codegen.Spec("LabelledPolicy", LabelledPolicy, LabelledProvider), ctx))
+    assert "sms_labels: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None," in source
+    assert ":param sms_labels: Labels of the policy's SMS traffic." in source
+    assert "sms_labels: pulumi.Output[list[str]]" in source
