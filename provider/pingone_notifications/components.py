@@ -22,11 +22,18 @@ pass through unchanged.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 
-from .resources import NotificationPolicy, NotificationsSettings, NotificationTemplateContent, PhoneDeliverySettings
+from .resources import (
+    DeliveryMethod,
+    NotificationPolicy,
+    NotificationsSettings,
+    NotificationTemplateContent,
+    PhoneDeliverySettings,
+    TemplateName,
+)
 
 __all__ = ["EnvironmentNotifications"]
 
@@ -104,9 +111,10 @@ class EnvironmentNotifications(pulumi.ComponentResource):
                     self.contents[key] = NotificationTemplateContent(
                         f"{name}-{key.replace('/', '-')}",
                         **common,
-                        template_name=template,
+                        # keys of runtime data: a wrong name fails the content's check at preview, naming it
+                        template_name=cast(TemplateName, template),
                         locale=locale,
-                        delivery_method=method,
+                        delivery_method=cast(DeliveryMethod, method),
                         **dict(content),
                         opts=child,
                     )

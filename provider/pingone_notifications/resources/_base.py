@@ -40,7 +40,8 @@ from ..errors import ApiError, ConfigurationError, PingOneError
 from ..retry import CONSISTENCY_WINDOW, SETTLE_FIRST_DELAY, SETTLE_MAX_DELAY
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import concurrency_setting
-from ._shape import contains_unknown, is_unknown, same, to_props
+from ._fields import Shape, body_of, expected_of, key_inputs, output_only, replace_keys, secret_paths, shape_of
+from ._shape import contains_unknown, is_unknown, same, to_api, to_props
 from ._validation import StrictModel, failure, validate
 
 __all__ = ["BaseProvider", "PingOneResource", "protect_secrets", "resource_options"]
@@ -51,6 +52,7 @@ SETTLE_SETTING = Setting("settle_seconds", "pingone:settleSeconds", "PINGONE_SET
 _CREATED_HERE: dict[str, float] = {}  # object id -> time.time() of our create, in this process
 
 T = TypeVar("T")
+R = TypeVar("R", bound="PingOneResource")
 
 # Environment types seen in this process (an environment's type does not change).
 _ENV_TYPES: dict[str, str | None] = {}
@@ -71,11 +73,24 @@ class BaseProvider(ResourceProvider):
 
     type_name: ClassVar[str] = ""
     model: ClassVar[type[StrictModel]]
+    # Derived from the model's declarations (``_fields.Api``) when the subclass is defined:
     replace_keys: ClassVar[tuple[str, ...]] = ("environment_id",)
     secret_paths: ClassVar[tuple[tuple[str, ...], ...]] = ()
-    output_only: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
+    output_only: ClassVar[tuple[str, ...]] = ()
+    key_inputs: ClassVar[tuple[str, ...]] = ("environment_id",)
+    """The natural key: what makes two resources the same PingOne object (issue 16 item 12)."""
+    shape: ClassVar[Shape]
 
     _stack_config: dict[str, str | None]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "model" in cls.__dict__:
+            cls.replace_keys = replace_keys(cls.model)
+            cls.secret_paths = secret_paths(cls.model)
+            cls.output_only = output_only(cls.model)
+            cls.key_inputs = key_inputs(cls.model)
+            cls.shape = shape_of(cls.model)
 
     # ---------------------------------------------------------------------------------------------------------
     # per-resource hooks
@@ -87,13 +102,15 @@ class BaseProvider(ResourceProvider):
         return f"{self.collection_path(props)}/{id_}"
 
     def api_body(self, model: Any) -> dict[str, Any]:
-        """The full API object (every writable field, defaults filled in) for validated inputs."""
-        raise NotImplementedError
+        """The full API object (every writable field, defaults filled in) for validated inputs: from the
+        model's declarations (:func:`._fields.body_of`)."""
+        body: dict[str, Any] = to_api(body_of(model), self.shape)
+        return body
 
     def expected(self, model: Any) -> dict[str, Any]:
-        """What the live object must look like (snake_case) for ``diff`` to find nothing to change."""
-        desired: dict[str, Any] = to_props(self.api_body(model))
-        return desired
+        """What the live object must look like (snake_case) for ``diff`` to find nothing to change: the API object,
+        and every optional field left out as None (:func:`._fields.expected_of`)."""
+        return expected_of(self.model, model, to_props(self.api_body(model), self.shape))
 
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"{self.type_name} in environment {props.get('environment_id')}"
@@ -125,9 +142,6 @@ class BaseProvider(ResourceProvider):
         except ApiError as err:
             if err.status != 404:
                 raise
-
-    # The natural key: what makes two resources the same PingOne object (issue 16 item 12).
-    key_inputs: ClassVar[tuple[str, ...]] = ("environment_id",)
 
     def natural_key(self, values: Mapping[str, Any]) -> str | None:
         """The PingOne object these (resolved) key inputs name, e.g. ``settings|<env>``; None: no key."""
@@ -205,7 +219,7 @@ class BaseProvider(ResourceProvider):
                 return
             # IDs of objects adopted in the same run are not known yet: compared as the ones PingOne has
             # (a reference PingOne has no counterpart for stays a stand-in: it then differs, as it will)
-            known = _fill_unknowns(inputs, to_props(dict(existing)), PENDING_ID) if pending else inputs
+            known = _fill_unknowns(inputs, to_props(dict(existing), self.shape), PENDING_ID) if pending else inputs
             changes = self.adoption_changes(known, existing)
         except PingOneError as err:
             note(f"{where}: could not compare with PingOne before adopting: {err}")
@@ -251,7 +265,7 @@ class BaseProvider(ResourceProvider):
 
     def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
         """Does the live object (state outputs) already satisfy the desired one?"""
-        return same(desired, self.live_view(live))
+        return same(desired, self.live_view(live), shape=self.shape)
 
     def live_view(self, live: dict[str, Any]) -> dict[str, Any]:
         """The live object (snake_case) as compared with the desired one: with what PingOne means by a field it
@@ -261,7 +275,7 @@ class BaseProvider(ResourceProvider):
     def _equal_key(self, key: str, old: Any, new: Any) -> bool:
         if is_unknown(new):
             return False
-        return same(new, old, key=key) and same(old, new, key=key)
+        return same(new, old, key=key, shape=self.shape) and same(old, new, key=key, shape=self.shape)
 
     def _inputs_only(self, props: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -302,7 +316,9 @@ class BaseProvider(ResourceProvider):
             if err.detail("UNIQUENESS_VIOLATION") is None:
                 raise
             existing = self.find_existing(client, props, body)
-            if existing is not None and same(self._without_secrets(to_props(body)), to_props(existing)):
+            if existing is not None and same(
+                self._without_secrets(to_props(body, self.shape)), to_props(existing, self.shape), shape=self.shape
+            ):
                 # Identical to what we were about to create (PingOne never returns secrets, so those are not
                 # compared): the leftover of an interrupted run. Take it, and write our full object (secrets).
                 log.warning("%s: an identical object already exists (%s); managing it", context, existing["id"])
@@ -337,8 +353,8 @@ class BaseProvider(ResourceProvider):
         program's, and every secret the program sets (PingOne never returns secrets, so a configured secret is
         always written once). Empty: the object is taken over as it is, without a write."""
         desired = self._without_secrets(self.expected(self._model(props)))
-        live = self.live_view(to_props(dict(existing)))
-        changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k)]
+        live = self.live_view(to_props(dict(existing), self.shape))
+        changed = [k for k, v in desired.items() if not same(v, live.get(k), key=k, shape=self.shape)]
         secrets = [".".join(p) for p in self.secret_paths if _get(props, p) is not None]
         return changed + [s for s in secrets if s.split(".")[0] not in changed]
 
@@ -488,7 +504,7 @@ class BaseProvider(ResourceProvider):
     # ---------------------------------------------------------------------------------------------------------
     def outputs(self, props: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
         """Every field the API returned (snake_case), plus our own keys and the secrets the API never returns."""
-        outs: dict[str, Any] = to_props({k: v for k, v in obj.items() if k != "environment"})
+        outs: dict[str, Any] = to_props({k: v for k, v in obj.items() if k != "environment"}, self.shape)
         outs["environment_id"] = props.get("environment_id") or (obj.get("environment") or {}).get("id")
         for key in LOCAL_KEYS[1:]:
             if props.get(key) is not None:
@@ -618,7 +634,8 @@ class PingOneResource(pulumi.dynamic.Resource):
         secret_outputs: Sequence[str] = (),
     ) -> None:
         unnest_pickler_patch()  # pulumi serialises the provider during this registration
-        claim_natural_key(provider, resource_name, props)
+        if opts is None or opts.id is None:  # a read (``get``) manages nothing: it claims no object
+            claim_natural_key(provider, resource_name, props)
         with short_stack_traces():
             super().__init__(
                 provider,
@@ -626,6 +643,25 @@ class PingOneResource(pulumi.dynamic.Resource):
                 protect_secrets(props, provider.secret_paths),
                 resource_options(opts, secret_outputs),
             )
+
+    @classmethod
+    def _get(
+        cls: type[R],
+        provider: BaseProvider,
+        resource_name: str,
+        id: pulumi.Input[str],
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None,
+        secret_outputs: Sequence[str] = (),
+    ) -> R:
+        """An existing PingOne object, read by ID and not managed (Pulumi's ``Resource.get``): the engine asks the
+        provider's ``read`` for it (``props`` carry what its path needs) and ``pulumi destroy`` leaves it alone."""
+        self = cls.__new__(cls)
+        PingOneResource.__init__(
+            self, provider, resource_name, props, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
+            secret_outputs,
+        )  # fmt: skip
+        return self
 
 
 def note(message: str) -> None:

@@ -7,14 +7,15 @@ from typing import Annotated, Any, TypedDict
 from pydantic import AfterValidator, Field
 
 from .. import rules
+from ._fields import Api
+from ._types import RegionCode
 from ._validation import StrictModel
 
 __all__ = [
     "ConnectionArgs",
     "ConnectionModel",
     "Country",
-    "EmailAddressArgs",
-    "EmailParty",
+    "EmailAddress",
     "EnvironmentId",
     "LocalFields",
 ]
@@ -56,7 +57,7 @@ SenderId = Annotated[str, AfterValidator(_sender)]
 class ConnectionArgs(TypedDict, total=False):
     """Per-resource PingOne connection; any key left out comes from stack config, then the environment."""
 
-    region_code: str
+    region_code: RegionCode
     """Region of the worker app and the managed environment: NA, EU, AP, CA, AU or SG."""
     environment_id: str
     """The worker app's own environment ID (where it gets its token)."""
@@ -79,23 +80,22 @@ class ConnectionModel(StrictModel):
     auth_url: str | None = None
 
 
-class EmailAddressArgs(TypedDict, total=False):
+class EmailAddress(StrictModel):
     """A sender or reply-to: ``{"name": "Acme", "address": "noreply@acme.example"}``."""
 
-    name: str
-    address: str
-
-
-class EmailParty(StrictModel):
-    name: str | None = Field(default=None, max_length=256)
-    address: Annotated[str, AfterValidator(_email)]
+    name: str | None = Field(default=None, max_length=256, description="Display name, ≤ 256 characters.")
+    address: Annotated[str, AfterValidator(_email)] = Field(description="The email address.")
 
 
 class LocalFields(StrictModel):
     """Fields every resource has that are not part of the API object."""
 
-    environment_id: EnvironmentId
-    connection: ConnectionModel | None = None
+    environment_id: Annotated[EnvironmentId, Api(replace=True, key=True)] = Field(
+        description="The PingOne environment (changing it replaces the object)."
+    )
+    connection: Annotated[ConnectionModel | None, Api(arg_type="ConnectionArgs")] = Field(
+        default=None, description="Per-resource PingOne connection (region, worker app); defaults to stack config."
+    )
     adopt: bool | str | None = None
 
 

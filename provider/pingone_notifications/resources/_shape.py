@@ -1,7 +1,9 @@
 """Shapes: snake_case resource properties <-> camelCase API JSON, unknown values, and comparison.
 
 Resource inputs and outputs use the API's field names in snake_case (``from`` becomes ``from_``); map-valued
-fields (request ``headers``) keep their keys as written. Comparison is what ``diff`` uses: the desired object
+fields (request ``headers``) keep their keys as written. Names, map-valued and set-like fields and normalised
+comparisons come from the models' declarations (``_fields.Api``), per model: a rule about one resource's field
+never applies to another's field of the same name. Comparison is what ``diff`` uses: the desired object
 carries every writable field with its API default, so removing an optional argument is a change too, while
 fields only the server sets (ids, timestamps, links) are never compared. Inside a nested object every field
 is the user's, so a field left out there must be absent from the live object too.
@@ -15,50 +17,67 @@ from typing import Any
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from .. import rules
+from ._fields import REGISTRY, Shape
 
 __all__ = ["UNKNOWN", "contains_unknown", "is_unknown", "same", "to_api", "to_props"]
 
-_MAP_VALUED = frozenset({"headers"})
-_RENAME_TO_PROPS = {"from": "from_"}
-_RENAME_TO_API = {v: k for k, v in _RENAME_TO_PROPS.items()}
 _CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
-# set-like arrays: order carries no meaning, so it never causes a diff
 # fields PingOne sets inside nested objects (never the user's to remove)
 _SERVER_SET = frozenset({"id"})
-SET_LIKE = frozenset({"countries", "delivery_methods", "capabilities", "supported_countries", "whitelist"})
 
 
-def _snake(name: str) -> str:
-    return _RENAME_TO_PROPS.get(name) or _CAMEL_RE.sub("_", name).lower()
+def _snake(name: str, shape: Shape) -> str:
+    node = shape.by_wire.get(name) or REGISTRY.by_wire.get(name)
+    return node.name if node is not None else _CAMEL_RE.sub("_", name).lower()
 
 
-def _camel(name: str) -> str:
-    if name in _RENAME_TO_API:
-        return _RENAME_TO_API[name]
+def _camel(name: str, shape: Shape) -> str:
+    node = shape.fields.get(name) or REGISTRY.fields.get(name)
+    if node is not None:
+        return node.wire
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def to_props(value: Any, *, _key: str = "") -> Any:
-    """API JSON -> snake_case properties (drops HAL ``_links``)."""
+def _child(shape: Shape, name: str) -> tuple[bool, Shape]:
+    """(map-valued?, the shape inside) of the field ``name`` of ``shape`` (the registry's for an undeclared one)."""
+    node = shape.fields.get(name) or REGISTRY.fields.get(name)
+    if node is None:
+        return False, REGISTRY
+    return node.map_valued, node.shape or REGISTRY
+
+
+def to_props(value: Any, shape: Shape | None = None) -> Any:
+    """API JSON -> snake_case properties (drops HAL ``_links``), by the declared fields of ``shape`` (a
+    model's :func:`._fields.shape_of`; default: every registered declaration)."""
+    shape = shape or REGISTRY
     if isinstance(value, dict):
-        if _key in _MAP_VALUED:
-            return dict(value)
-        return {_snake(k): to_props(v, _key=_snake(k)) for k, v in value.items() if k != "_links"}
+        out = {}
+        for k, v in value.items():
+            if k == "_links":
+                continue
+            name = _snake(k, shape)
+            map_valued, inner = _child(shape, name)
+            out[name] = dict(v) if map_valued and isinstance(v, dict) else to_props(v, inner)
+        return out
     if isinstance(value, list):
-        return [to_props(v, _key=_key) for v in value]
+        return [to_props(v, shape) for v in value]
     return value
 
 
-def to_api(value: Any, *, _key: str = "") -> Any:
+def to_api(value: Any, shape: Shape | None = None) -> Any:
     """snake_case properties -> API JSON (None values are left out)."""
+    shape = shape or REGISTRY
     if isinstance(value, dict):
-        if _key in _MAP_VALUED:
-            return dict(value)
-        return {_camel(k): to_api(v, _key=k) for k, v in value.items() if v is not None}
+        out = {}
+        for k, v in value.items():
+            if v is None:
+                continue
+            map_valued, inner = _child(shape, k)
+            out[_camel(k, shape)] = dict(v) if map_valued and isinstance(v, dict) else to_api(v, inner)
+        return out
     if isinstance(value, list):
-        return [to_api(v, _key=_key) for v in value]
+        return [to_api(v, shape) for v in value]
     return value
 
 
@@ -92,28 +111,33 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def same(desired: Any, actual: Any, *, key: str = "") -> bool:
-    """Does the live object already satisfy the desired one? Keys only the server sets are ignored."""
+def same(desired: Any, actual: Any, *, key: str = "", shape: Shape | None = None) -> bool:
+    """Does the live object already satisfy the desired one? Keys only the server sets are ignored. ``key`` is
+    the field being compared (empty: the whole object), ``shape`` the object it belongs to (its declarations say
+    which lists are set-like, which dicts map-valued, which values compared normalised)."""
+    parent = shape or REGISTRY
+    node = (parent.fields.get(key) or REGISTRY.fields.get(key)) if key else None
     if _empty(desired):
         return _empty(actual)
     if isinstance(desired, dict):
         if not isinstance(actual, dict):
             return False
-        if key in _MAP_VALUED:
+        if node is not None and node.map_valued:
             return desired == actual
+        inner = (node.shape if node is not None else None) or (parent if not key else REGISTRY)
         if key and any(not _empty(v) for k, v in actual.items() if k not in desired and k not in _SERVER_SET):
             # inside a nested object every field is the user's: one left out (from_.name, OAuth2 scopes) must be
             # gone from the live object too (issue 16 item 11)
             return False
-        return all(same(v, actual.get(k), key=k) for k, v in desired.items())
+        return all(same(v, actual.get(k), key=k, shape=inner) for k, v in desired.items())
     if isinstance(desired, list):
         if not isinstance(actual, list) or len(desired) != len(actual):
             return False
-        if key in SET_LIKE:
+        if node is not None and node.set_like:
             return sorted(map(repr, map(_canonical, desired))) == sorted(map(repr, map(_canonical, actual)))
-        return all(same(d, a, key=key) for d, a in zip(desired, actual, strict=True))
-    if key == "locale" and isinstance(desired, str) and isinstance(actual, str):
-        return rules.locale_key(desired) == rules.locale_key(actual)
+        return all(same(d, a, key=key, shape=parent) for d, a in zip(desired, actual, strict=True))
+    if node is not None and node.compare is not None and isinstance(desired, str) and isinstance(actual, str):
+        return node.compare(desired) == node.compare(actual)
     if isinstance(desired, int | float) and isinstance(actual, int | float) and not isinstance(desired, bool):
         return float(desired) == float(actual)
     return bool(desired == actual)

@@ -9,94 +9,46 @@ stack, with a warning. A policy can be made the default with ``default=True``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar, Literal, TypedDict
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 
-import pulumi
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..client import PingOneClient
-from ._base import BaseProvider, PingOneResource, warn
-from ._common import ConnectionArgs, Country, EnvironmentId, LocalFields, as_id_link
+from ._base import BaseProvider, warn
+from ._common import Country, EnvironmentId, LocalFields, as_id_link
+from ._fields import Api, register
+from ._types import CountryLimitDeliveryMethod, CountryLimitType, PhoneChannel, QuotaDeliveryMethod, QuotaType, TimeUnit
 from ._validation import StrictModel
 
-__all__ = [
-    "CooldownArgs",
-    "CountryLimitArgs",
-    "NotificationPolicy",
-    "NotificationPolicyProvider",
-    "ProviderConditionArgs",
-    "ProviderConfigurationArgs",
-    "QuotaArgs",
-]
+__all__ = ["NotificationPolicyProvider", "PolicyModel"]
 
 USER_QUOTA_MAX = 50
 
 
-# ---- argument shapes (for type checkers and editors) --------------------------------------------------------
-class QuotaArgs(TypedDict, total=False):
-    type: Literal["USER", "ENVIRONMENT"]
-    """Per user per day, or for the whole environment per day."""
-    delivery_methods: list[Literal["SMS", "Voice", "Email"]]
-    """``["SMS", "Voice"]`` (one shared limit; the default) or ``["Email"]``."""
-    total: int
-    """Maximum notifications per day. Use either ``total`` or ``claimed`` + ``unclaimed``."""
-    claimed: int
-    """Maximum per day that were received and responded to."""
-    unclaimed: int
-    """Maximum per day that were received and not responded to."""
+_BOTH_CONDITION: tuple[PhoneChannel, ...] = ("SMS", "VOICE")
+_DISABLED = {"enabled": False}
+_LIMITED = ("type", ("ALLOWED", "DENIED"))
 
 
-class CountryLimitArgs(TypedDict, total=False):
-    type: Literal["NONE", "ALLOWED", "DENIED"]
-    delivery_methods: list[Literal["SMS", "Voice"]]
-    countries: list[str]
-    """ISO 3166-1 alpha-2 codes (upper case)."""
-
-
-class CooldownPeriodArgs(TypedDict):
-    duration: int
-    """10–600 with ``SECONDS``, 1–10 with ``MINUTES``."""
-    time_unit: Literal["SECONDS", "MINUTES"]
-
-
-class CooldownMethodArgs(TypedDict, total=False):
-    enabled: bool
-    periods: list[CooldownPeriodArgs]
-    """Exactly three: the wait before the 1st, the 2nd and every later resend."""
-    group_by: str
-    """Empty (by address/number) or ``USER_ID``."""
-    resend_limit: int
-    """1–10 resends before the recipient is blocked for 30 minutes."""
-
-
-class CooldownArgs(TypedDict):
-    email: CooldownMethodArgs
-    sms: CooldownMethodArgs
-    voice: CooldownMethodArgs
-    whats_app: CooldownMethodArgs
-
-
-class ProviderConditionArgs(TypedDict, total=False):
-    delivery_methods: list[Literal["SMS", "VOICE"]]
-    countries: list[str]
-    """Leave out on the last condition: it is the order for every other country."""
-    fallback_chain: list[pulumi.Input[str]]
-    """Phone delivery settings IDs (e.g. ``gateway.id``), tried in order."""
-
-
-class ProviderConfigurationArgs(TypedDict):
-    conditions: list[ProviderConditionArgs]
-    """Per countries and delivery methods, the providers to try; the last condition has no countries."""
-
-
-# ---- validation models --------------------------------------------------------------------------------------
 class _Quota(StrictModel):
-    type: Literal["USER", "ENVIRONMENT"]
-    delivery_methods: list[Literal["SMS", "Voice", "Email"]] = Field(default=["SMS", "Voice"], min_length=1)
-    total: int | None = Field(default=None, ge=0)
-    claimed: int | None = Field(default=None, ge=0)
-    unclaimed: int | None = Field(default=None, ge=0)
+    """A daily quota."""
+
+    type: QuotaType = Field(description="Per user per day, or for the whole environment per day.")
+    delivery_methods: Annotated[list[QuotaDeliveryMethod], Api(set_like=True)] = Field(
+        default=["SMS", "Voice"],
+        min_length=1,
+        description='``["SMS", "Voice"]`` (one shared limit; the default) or ``["Email"]``.',
+    )
+    total: int | None = Field(
+        default=None,
+        ge=0,
+        description="Maximum notifications per day. Use either ``total`` or ``claimed`` + ``unclaimed``.",
+    )
+    claimed: int | None = Field(default=None, ge=0, description="Maximum per day that were received and responded to.")
+    unclaimed: int | None = Field(
+        default=None, ge=0, description="Maximum per day that were received and not responded to."
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> _Quota:
@@ -115,9 +67,15 @@ class _Quota(StrictModel):
 
 
 class _CountryLimit(StrictModel):
-    type: Literal["NONE", "ALLOWED", "DENIED"]
-    delivery_methods: list[Literal["SMS", "Voice"]] | None = Field(default=None, min_length=1)
-    countries: list[Country] | None = None
+    """Where SMS and voice messages may go."""
+
+    type: CountryLimitType = Field(description="``NONE`` (no limit), ``ALLOWED`` or ``DENIED`` (the countries).")
+    delivery_methods: Annotated[
+        list[CountryLimitDeliveryMethod] | None, Api(set_like=True, only_for=_LIMITED, default=["SMS", "Voice"])
+    ] = Field(default=None, min_length=1, description='Default ``["SMS", "Voice"]``.')
+    countries: Annotated[list[Country] | None, Api(set_like=True, only_for=_LIMITED, default=[])] = Field(
+        default=None, description="ISO 3166-1 alpha-2 codes (upper case)."
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> _CountryLimit:
@@ -130,12 +88,12 @@ class _CountryLimit(StrictModel):
         return self
 
 
-class _Period(StrictModel):
-    duration: int
-    time_unit: Literal["SECONDS", "MINUTES"]
+class _CooldownPeriod(StrictModel):
+    duration: int = Field(description="10–600 with ``SECONDS``, 1–10 with ``MINUTES``.")
+    time_unit: TimeUnit
 
     @model_validator(mode="after")
-    def _range(self) -> _Period:
+    def _range(self) -> _CooldownPeriod:
         low, high = (10, 600) if self.time_unit == "SECONDS" else (1, 10)
         if not low <= self.duration <= high:
             raise ValueError(f"duration must be {low}–{high} {self.time_unit}; got {self.duration}")
@@ -144,9 +102,13 @@ class _Period(StrictModel):
 
 class _CooldownMethod(StrictModel):
     enabled: bool
-    periods: list[_Period] | None = None
-    group_by: str | None = Field(default=None, max_length=64)
-    resend_limit: int | None = Field(default=None, ge=1, le=10)
+    periods: list[_CooldownPeriod] | None = Field(
+        default=None, description="Exactly three: the wait before the 1st, the 2nd and every later resend."
+    )
+    group_by: str | None = Field(default=None, max_length=64, description="Empty (by address/number) or ``USER_ID``.")
+    resend_limit: int | None = Field(
+        default=None, ge=1, le=10, description="1–10 resends before the recipient is blocked for 30 minutes."
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> _CooldownMethod:
@@ -164,22 +126,27 @@ class _Cooldown(StrictModel):
     whats_app: _CooldownMethod
 
 
-class _Link(StrictModel):
+class _ProviderLink(StrictModel):
     # A phone delivery settings ID: the Terraform provider types it as a ResourceID (lower-case UUID), and seed
     # 004's chains hold only such IDs.
     id: EnvironmentId
 
 
-_BOTH_CONDITION: tuple[Literal["SMS", "VOICE"], ...] = ("SMS", "VOICE")
-
-
-class _Condition(StrictModel):
-    delivery_methods: list[Literal["SMS", "VOICE"]] = Field(default=list(_BOTH_CONDITION), min_length=1)
-    countries: list[Country] | None = Field(default=None, min_length=1)
-    fallback_chain: list[Annotated[_Link, BeforeValidator(as_id_link)]] = Field(min_length=1)
+class _ProviderCondition(StrictModel):
+    delivery_methods: Annotated[list[PhoneChannel], Api(set_like=True)] = Field(
+        default=list(_BOTH_CONDITION), min_length=1, description='Default ``["SMS", "VOICE"]``.'
+    )
+    countries: Annotated[list[Country] | None, Api(set_like=True)] = Field(
+        default=None,
+        min_length=1,
+        description="Leave out on the last condition: it is the order for every other country.",
+    )
+    fallback_chain: Annotated[
+        list[Annotated[_ProviderLink, BeforeValidator(as_id_link)]], Api(arg_type="Sequence[pulumi.Input[str]]")
+    ] = Field(min_length=1, description="Phone delivery settings IDs (e.g. ``gateway.id``), tried in order.")
 
     @model_validator(mode="after")
-    def _unique(self) -> _Condition:
+    def _unique(self) -> _ProviderCondition:
         ids = [link.id for link in self.fallback_chain]
         if len(set(ids)) != len(ids):
             raise ValueError("fallback_chain lists a provider twice")
@@ -187,7 +154,10 @@ class _Condition(StrictModel):
 
 
 class _ProviderConfiguration(StrictModel):
-    conditions: list[_Condition] = Field(min_length=1)
+    conditions: list[_ProviderCondition] = Field(
+        min_length=1,
+        description="Per countries and delivery methods, the providers to try; the last condition has no countries.",
+    )
 
     @model_validator(mode="after")
     def _last_is_default(self) -> _ProviderConfiguration:
@@ -201,12 +171,54 @@ class _ProviderConfiguration(StrictModel):
 
 
 class PolicyModel(LocalFields):
-    name: str = Field(min_length=1, max_length=256)
-    default: bool | None = None
-    quotas: list[_Quota] = Field(default_factory=list, max_length=2)
-    country_limit: _CountryLimit | None = None
-    cooldown_configuration: _Cooldown | None = None
-    provider_configuration: _ProviderConfiguration | None = None
+    """A PingOne notification policy: daily quotas, country limits, resend cooldowns and, per country and
+    delivery method, the order in which custom SMS/voice providers are tried."""
+
+    environment_id: Annotated[EnvironmentId, Api(replace=True, key=True)] = Field(
+        description="The PingOne environment (changing it replaces the policy)."
+    )
+    name: Annotated[str, Api(key=True)] = Field(
+        min_length=1,
+        max_length=256,
+        description="Unique among the environment's notification policies (changes in place).",
+    )
+    quotas: list[_Quota] = Field(
+        default_factory=list,
+        max_length=2,
+        description='Up to two daily quotas: one for ``["SMS", "Voice"]`` and one for ``["Email"]``; ``USER`` quotas '
+        "are at most 50. Empty: unlimited.",
+    )
+    country_limit: Annotated[_CountryLimit | None, Api(default={"type": "NONE"})] = Field(
+        default=None,
+        description='``{"type": "ALLOWED"|"DENIED", "countries": [...]}`` to restrict where SMS/voice may go; default '
+        '``{"type": "NONE"}``.',
+    )
+    cooldown_configuration: Annotated[
+        _Cooldown | None,
+        Api(default={"email": _DISABLED, "sms": _DISABLED, "voice": _DISABLED, "whats_app": _DISABLED}),
+    ] = Field(
+        default=None,
+        description="Resend cooldowns for ``email``, ``sms``, ``voice`` and ``whats_app`` (all four when set); "
+        "default: disabled.",
+    )
+    provider_configuration: _ProviderConfiguration | None = Field(
+        default=None,
+        description='``{"conditions": [...]}``: per countries and delivery methods, the phone delivery settings IDs '
+        "to try in order; the last condition has no countries.",
+    )
+    default: Annotated[bool | None, Api(keep_when_absent=True)] = Field(
+        default=None,
+        description="``True`` makes this the environment's default policy (used when a flow names none). Left out: "
+        "unchanged.",
+    )
+    adopt: bool | str | None = Field(
+        default=None,
+        description="Take over an existing policy instead of creating one: ``True`` (the policy with this name), "
+        '``"default"`` (the environment\'s default policy) or a policy ID. Its settings are then replaced by this '
+        "resource's.",
+    )
+    created_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
+    updated_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
 
     @model_validator(mode="after")
     def _one_quota_per_group(self) -> PolicyModel:
@@ -216,7 +228,7 @@ class PolicyModel(LocalFields):
         return self
 
 
-_DISABLED = {"enabled": False}
+register(PolicyModel)
 
 
 class NotificationPolicyProvider(BaseProvider):
@@ -226,8 +238,6 @@ class NotificationPolicyProvider(BaseProvider):
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsPolicies"
 
-    key_inputs = ("environment_id", "name")
-
     def natural_key(self, values: Mapping[str, Any]) -> str | None:
         env, name = values.get("environment_id"), values.get("name")  # names are unique per environment
         if not isinstance(env, str) or not isinstance(name, str):
@@ -236,27 +246,6 @@ class NotificationPolicyProvider(BaseProvider):
 
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"NotificationPolicy {props.get('name')!r} in environment {props.get('environment_id')}"
-
-    def api_body(self, model: Any) -> dict[str, Any]:
-        m: PolicyModel = model
-        body: dict[str, Any] = {
-            "name": m.name,
-            "quotas": [_camel_dump(q) for q in m.quotas],
-            "countryLimit": _country_limit(m.country_limit),
-            "cooldownConfiguration": _cooldown(m.cooldown_configuration),
-        }
-        if m.default is not None:
-            body["default"] = m.default
-        if m.provider_configuration is not None:
-            body["providerConfiguration"] = {
-                "conditions": [_camel_dump(c) for c in m.provider_configuration.conditions]
-            }
-        return body
-
-    def expected(self, model: Any) -> dict[str, Any]:
-        desired = super().expected(model)
-        desired.setdefault("provider_configuration", {})
-        return desired
 
     def live_view(self, live: dict[str, Any]) -> dict[str, Any]:
         """A condition created without deliveryMethods applies to SMS and VOICE, and PingOne does not echo that
@@ -325,89 +314,3 @@ class NotificationPolicyProvider(BaseProvider):
             )  # fmt: skip
             return
         super().delete_object(client, id_, props)
-
-
-def _camel_dump(model: StrictModel) -> dict[str, Any]:
-    from ._shape import to_api
-
-    result: dict[str, Any] = to_api(model.model_dump(exclude_none=True))
-    return result
-
-
-def _country_limit(limit: _CountryLimit | None) -> dict[str, Any]:
-    if limit is None or limit.type == "NONE":
-        return {"type": "NONE"}
-    return {
-        "type": limit.type,
-        "deliveryMethods": list(limit.delivery_methods or ["SMS", "Voice"]),
-        "countries": list(limit.countries or []),
-    }
-
-
-def _cooldown(cooldown: _Cooldown | None) -> dict[str, Any]:
-    if cooldown is None:
-        return {"email": dict(_DISABLED), "sms": dict(_DISABLED), "voice": dict(_DISABLED), "whatsApp": dict(_DISABLED)}
-    return _camel_dump(cooldown)
-
-
-class NotificationPolicy(PingOneResource, module="pingone", name="NotificationPolicy"):
-    """A PingOne notification policy: daily quotas, country limits, resend cooldowns and, per country and
-    delivery method, the order in which custom SMS/voice providers are tried."""
-
-    environment_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    default: pulumi.Output[bool]
-    quotas: pulumi.Output[list[dict[str, Any]]]
-    country_limit: pulumi.Output[dict[str, Any]]
-    cooldown_configuration: pulumi.Output[dict[str, Any]]
-    provider_configuration: pulumi.Output[dict[str, Any] | None]
-    created_at: pulumi.Output[str]
-    updated_at: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        *,
-        environment_id: pulumi.Input[str],
-        name: pulumi.Input[str],
-        quotas: pulumi.Input[Sequence[pulumi.Input[QuotaArgs]]] | None = None,
-        country_limit: pulumi.Input[CountryLimitArgs] | None = None,
-        cooldown_configuration: pulumi.Input[CooldownArgs] | None = None,
-        provider_configuration: pulumi.Input[ProviderConfigurationArgs] | None = None,
-        default: pulumi.Input[bool] | None = None,
-        adopt: pulumi.Input[bool | str] | None = None,
-        connection: pulumi.Input[ConnectionArgs] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        """
-        :param environment_id: The PingOne environment (changing it replaces the policy).
-        :param name: Unique among the environment's notification policies (changes in place).
-        :param quotas: Up to two daily quotas: one for ``["SMS", "Voice"]`` and one for ``["Email"]``;
-            ``USER`` quotas are at most 50. Empty: unlimited.
-        :param country_limit: ``{"type": "ALLOWED"|"DENIED", "countries": [...]}`` to restrict where SMS/voice
-            may go; default ``{"type": "NONE"}``.
-        :param cooldown_configuration: Resend cooldowns for ``email``, ``sms``, ``voice`` and ``whats_app``
-            (all four when set); default: disabled.
-        :param provider_configuration: ``{"conditions": [...]}``: per countries and delivery methods, the
-            phone delivery settings IDs to try in order; the last condition has no countries.
-        :param default: ``True`` makes this the environment's default policy (used when a flow names none).
-            Left out: unchanged.
-        :param adopt: Take over an existing policy instead of creating one: ``True`` (the policy with this
-            name), ``"default"`` (the environment's default policy) or a policy ID. Its settings are then
-            replaced by this resource's.
-        :param connection: Per-resource PingOne connection (region, worker app); defaults to stack config.
-        """
-        props = {
-            "environment_id": environment_id,
-            "name": name,
-            "quotas": quotas,
-            "country_limit": country_limit,
-            "cooldown_configuration": cooldown_configuration,
-            "provider_configuration": provider_configuration,
-            "default": default,
-            "adopt": adopt,
-            "connection": connection,
-            "created_at": None,
-            "updated_at": None,
-        }
-        super().__init__(NotificationPolicyProvider(), resource_name, props, opts)

@@ -8,42 +8,37 @@ defaults (``DELETE`` answers 200 with the reset object). ``deliveryMode`` defaul
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar, Literal, TypedDict
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 
-import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from .. import rules
 from ..client import PingOneClient
-from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, EnvironmentId, LocalFields
-from ._shape import to_api
+from ._base import BaseProvider
+from ._common import EmailAddress, EnvironmentId, LocalFields
+from ._fields import Api, register
+from ._types import DeliveryMode
 from ._validation import StrictModel, failure
 
-__all__ = ["NotificationsSettings", "NotificationsSettingsProvider", "RestrictionsArgs"]
+__all__ = ["NotificationsSettingsProvider", "SettingsModel"]
 
 PINGONE_TWILIO = "PINGONE_TWILIO"
 DEFAULT_FROM = {"name": "PingOne", "address": "noreply@pingidentity.com"}
 WHITELIST_MAX_SANDBOX = 50
 
 
-class SmsVoiceQuotaArgs(TypedDict):
-    daily: int
-    """Maximum SMS + voice notifications per user per day, 0–50 (counters reset at midnight UTC)."""
-
-
-class RestrictionsArgs(TypedDict):
-    sms_voice_quota: SmsVoiceQuotaArgs
-
-
-class _Quota(StrictModel):
-    daily: int = Field(ge=0, le=50)
+class _SmsVoiceQuota(StrictModel):
+    daily: int = Field(
+        ge=0,
+        le=50,
+        description="Maximum SMS + voice notifications per user per day, 0–50 (counters reset at midnight UTC).",
+    )
 
 
 class _Restrictions(StrictModel):
-    sms_voice_quota: _Quota
+    sms_voice_quota: _SmsVoiceQuota
 
 
 def _user_id(value: Any) -> Any:
@@ -60,19 +55,60 @@ def _chain_entry(value: str) -> str:
     return value
 
 
+def _whitelist_wire(ids: list[str]) -> list[dict[str, Any]]:
+    return [{"user": {"id": u}} for u in ids]
+
+
 class SettingsModel(LocalFields):
-    delivery_mode: Literal["ALL", "WHITELIST"] | None = None
-    restrictions: _Restrictions | None = None
-    sms_providers_fallback_chain: list[Annotated[str, AfterValidator(_chain_entry)]] | None = None
-    from_: EmailParty | None = None
-    reply_to: EmailParty | None = None
-    whitelist: list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None = None
+    """The notification settings of one PingOne environment (a singleton: one per environment).
+
+    Creating it takes the environment's settings over; destroying it resets them to PingOne's defaults.
+    """
+
+    environment_id: Annotated[EnvironmentId, Api(replace=True, key=True)] = Field(
+        description="The PingOne environment whose settings these are (changing it replaces the resource)."
+    )
+    # Left out: PingOne's default for the environment type (production ALL, sandbox WHITELIST), not compared.
+    delivery_mode: Annotated[DeliveryMode | None, Api(keep_when_absent=True)] = Field(
+        default=None,
+        description="``ALL`` (production environments only) or ``WHITELIST`` (only the ``whitelist`` users receive "
+        "notifications). Left out: PingOne's default for the environment type.",
+    )
+    restrictions: Annotated[_Restrictions | None, Api(keep_when_absent=True)] = Field(
+        default=None, description='``{"sms_voice_quota": {"daily": 0..50}}``: SMS + voice messages per user per day.'
+    )
+    sms_providers_fallback_chain: Annotated[
+        list[Annotated[str, AfterValidator(_chain_entry)]] | None, Api(default=[])
+    ] = Field(
+        default=None,
+        description='Phone delivery settings IDs, and/or ``"PINGONE_TWILIO"``, in the order providers are tried. '
+        "Empty: PingOne's own Twilio account.",
+    )
+    from_: Annotated[EmailAddress | None, Api(default=DEFAULT_FROM)] = Field(
+        default=None,
+        description='The email sender ``{"name", "address"}`` (a trusted address). Left out: PingOne\'s '
+        "``noreply@pingidentity.com``.",
+    )
+    reply_to: EmailAddress | None = Field(
+        default=None, description='The email reply-to ``{"name", "address"}`` (a trusted address).'
+    )
+    whitelist: Annotated[
+        list[Annotated[EnvironmentId, BeforeValidator(_user_id)]] | None,
+        Api(set_like=True, default=[], wire_form=_whitelist_wire, output_type="list[WhitelistEntry]"),
+    ] = Field(
+        default=None,
+        description="User IDs that receive notifications when ``delivery_mode`` is ``WHITELIST`` (at most 50 in a "
+        "sandbox).",
+    )
+    updated_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
+
+
+register(SettingsModel)
 
 
 class NotificationsSettingsProvider(BaseProvider):
     type_name: ClassVar[str] = "NotificationsSettings"
     model = SettingsModel
-    output_only = ("updated_at",)
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsSettings"
@@ -124,27 +160,6 @@ class NotificationsSettingsProvider(BaseProvider):
                 )
         return out
 
-    def api_body(self, model: Any) -> dict[str, Any]:
-        m: SettingsModel = model
-        body: dict[str, Any] = {
-            "sms_providers_fallback_chain": list(m.sms_providers_fallback_chain or []),
-            "from": m.from_.model_dump(exclude_none=True) if m.from_ else dict(DEFAULT_FROM),
-            "whitelist": [{"user": {"id": u}} for u in m.whitelist or []],
-        }
-        if m.delivery_mode is not None:
-            body["delivery_mode"] = m.delivery_mode
-        if m.restrictions is not None:
-            body["restrictions"] = m.restrictions.model_dump()
-        if m.reply_to is not None:
-            body["reply_to"] = m.reply_to.model_dump(exclude_none=True)
-        result: dict[str, Any] = to_api(body)
-        return result
-
-    def expected(self, model: Any) -> dict[str, Any]:
-        desired = super().expected(model)
-        desired.setdefault("reply_to", {})  # left out = no reply-to
-        return desired
-
     def adopts(self, props: Mapping[str, Any]) -> bool:
         return True  # the settings always exist: creating the resource takes them over
 
@@ -170,60 +185,3 @@ class NotificationsSettingsProvider(BaseProvider):
         outs = super().outputs(props, obj)
         outs.pop("id", None)
         return outs
-
-
-class NotificationsSettings(PingOneResource, module="pingone", name="NotificationsSettings"):
-    """The notification settings of one PingOne environment (a singleton: one per environment).
-
-    Creating it takes the environment's settings over; destroying it resets them to PingOne's defaults.
-    """
-
-    environment_id: pulumi.Output[str]
-    delivery_mode: pulumi.Output[str]
-    restrictions: pulumi.Output[dict[str, Any]]
-    sms_providers_fallback_chain: pulumi.Output[list[str]]
-    from_: pulumi.Output[dict[str, str]]
-    reply_to: pulumi.Output[dict[str, str] | None]
-    whitelist: pulumi.Output[list[dict[str, Any]]]
-    updated_at: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        *,
-        environment_id: pulumi.Input[str],
-        delivery_mode: pulumi.Input[str] | None = None,
-        restrictions: pulumi.Input[RestrictionsArgs] | None = None,
-        sms_providers_fallback_chain: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        from_: pulumi.Input[EmailAddressArgs] | None = None,
-        reply_to: pulumi.Input[EmailAddressArgs] | None = None,
-        whitelist: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        connection: pulumi.Input[ConnectionArgs] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        """
-        :param environment_id: The PingOne environment whose settings these are (changing it replaces the resource).
-        :param delivery_mode: ``ALL`` (production environments only) or ``WHITELIST`` (only the ``whitelist``
-            users receive notifications). Left out: PingOne's default for the environment type.
-        :param restrictions: ``{"sms_voice_quota": {"daily": 0..50}}``: SMS + voice messages per user per day.
-        :param sms_providers_fallback_chain: Phone delivery settings IDs, and/or ``"PINGONE_TWILIO"``, in the
-            order providers are tried. Empty: PingOne's own Twilio account.
-        :param from_: The email sender ``{"name", "address"}`` (a trusted address). Left out: PingOne's
-            ``noreply@pingidentity.com``.
-        :param reply_to: The email reply-to ``{"name", "address"}`` (a trusted address).
-        :param whitelist: User IDs that receive notifications when ``delivery_mode`` is ``WHITELIST``
-            (at most 50 in a sandbox).
-        :param connection: Per-resource PingOne connection (region, worker app); defaults to stack config.
-        """
-        props = {
-            "environment_id": environment_id,
-            "delivery_mode": delivery_mode,
-            "restrictions": restrictions,
-            "sms_providers_fallback_chain": sms_providers_fallback_chain,
-            "from_": from_,
-            "reply_to": reply_to,
-            "whitelist": whitelist,
-            "connection": connection,
-            "updated_at": None,
-        }
-        super().__init__(NotificationsSettingsProvider(), resource_name, props, opts)

@@ -9,93 +9,61 @@ provider's ``name`` is unique per environment (the natural key); a Twilio accoun
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal, TypedDict
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
-import pulumi
 from pydantic import Field, model_validator
 
 from ..client import PingOneClient
-from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, Country, LocalFields
-from ._shape import same, to_api, to_props
+from ._base import BaseProvider
+from ._common import Country, EnvironmentId, LocalFields
+from ._fields import Api, register, shape_of
+from ._shape import same, to_props
+from ._types import (
+    AuthenticationMethod,
+    ClientAuthenticationMethod,
+    GrantType,
+    HttpMethod,
+    NumberType,
+    PhoneChannel,
+    PhoneNumberFormat,
+    ProviderKind,
+)
 from ._validation import StrictModel
 
-__all__ = [
-    "AuthenticationArgs",
-    "NumberArgs",
-    "PhoneDeliverySettings",
-    "PhoneDeliverySettingsProvider",
-    "RequestArgs",
-]
+__all__ = ["PhoneDeliverySettingsProvider", "PhoneModel"]
 
-SECRET_PATHS = (
-    ("authentication", "password"),
-    ("authentication", "auth_token"),
-    ("authentication", "client_secret"),
-    ("auth_token",),
-)
+_OAUTH2 = ("method", ("OAUTH2",))
+_CUSTOM = ("provider", ("CUSTOM_PROVIDER",))
+_TWILIO = ("provider", ("CUSTOM_TWILIO",))
+_ACCOUNT = ("provider", ("CUSTOM_TWILIO", "CUSTOM_SYNIVERSE"))
 
 
-class AuthenticationArgs(TypedDict, total=False):
-    method: Literal["BASIC", "BEARER", "OAUTH2"]
-    username: str
-    """BASIC."""
-    password: pulumi.Input[str]
-    """BASIC (secret)."""
-    auth_token: pulumi.Input[str]
-    """BEARER (secret)."""
-    auth_url: str
-    """OAUTH2: the provider's token endpoint."""
-    client_id: str
-    """OAUTH2."""
-    client_secret: pulumi.Input[str]
-    """OAUTH2 (secret)."""
-    scopes: str
-    """OAUTH2, optional, space separated."""
-    grant_type: Literal["CLIENT_CREDENTIALS"]
-    client_authentication_method: Literal["BASIC_AUTH_HEADER", "REQUEST_BODY"]
+class _Authentication(StrictModel):
+    """How PingOne authenticates to your gateway."""
 
-
-class RequestArgs(TypedDict, total=False):
-    delivery_method: Literal["SMS", "VOICE"]
-    url: str
-    """For GET it must include ``${to}`` and ``${message}``."""
-    method: Literal["GET", "POST"]
-    body: str
-    """POST: include ``${to}`` and ``${message}`` (``${from}``, ``${otp}``… optional)."""
-    headers: dict[str, str]
-    phone_number_format: Literal["FULL", "NUMBER_ONLY"]
-    before_tag: str
-    """VOICE only, e.g. ``<Say>``."""
-    after_tag: str
-    """VOICE only, e.g. ``</Say>``."""
-
-
-class NumberArgs(TypedDict, total=False):
-    type: Literal["SHORT_CODE", "TOLL_FREE", "PHONE_NUMBER"]
-    number: str
-    selected: bool
-    available: bool
-    capabilities: list[Literal["SMS", "VOICE"]]
-    supported_countries: list[str]
-
-
-class _Auth(StrictModel):
-    method: Literal["BASIC", "BEARER", "OAUTH2"]
-    username: str | None = Field(default=None, min_length=1)
-    password: str | None = Field(default=None, min_length=1)
-    auth_token: str | None = Field(default=None, min_length=1)
-    auth_url: str | None = None
-    client_id: str | None = Field(default=None, min_length=1)
-    client_secret: str | None = Field(default=None, min_length=1)
-    scopes: str | None = None
-    grant_type: Literal["CLIENT_CREDENTIALS"] | None = None
-    client_authentication_method: Literal["BASIC_AUTH_HEADER", "REQUEST_BODY"] | None = None
+    method: AuthenticationMethod = Field(description="``BASIC``, ``BEARER`` or ``OAUTH2``.")
+    username: str | None = Field(default=None, min_length=1, description="BASIC.")
+    password: Annotated[str | None, Api(secret=True)] = Field(default=None, min_length=1, description="BASIC (secret).")
+    auth_token: Annotated[str | None, Api(secret=True)] = Field(
+        default=None, min_length=1, description="BEARER (secret)."
+    )
+    auth_url: str | None = Field(default=None, description="OAUTH2: the provider's token endpoint.")
+    client_id: str | None = Field(default=None, min_length=1, description="OAUTH2.")
+    client_secret: Annotated[str | None, Api(secret=True)] = Field(
+        default=None, min_length=1, description="OAUTH2 (secret)."
+    )
+    scopes: str | None = Field(default=None, description="OAUTH2, optional, space separated.")
+    grant_type: Annotated[GrantType | None, Api(only_for=_OAUTH2, default="CLIENT_CREDENTIALS")] = Field(
+        default=None, description="OAUTH2: default ``CLIENT_CREDENTIALS``."
+    )
+    client_authentication_method: Annotated[
+        ClientAuthenticationMethod | None, Api(only_for=_OAUTH2, default="BASIC_AUTH_HEADER")
+    ] = Field(default=None, description="OAUTH2: default ``BASIC_AUTH_HEADER``.")
 
     @model_validator(mode="after")
-    def _fields_for_method(self) -> _Auth:
+    def _fields_for_method(self) -> _Authentication:
         needed = {
             "BASIC": ("username", "password"),
             "BEARER": ("auth_token",),
@@ -142,14 +110,20 @@ def _check_url(url: str, name: str) -> None:
 
 
 class _Request(StrictModel):
-    delivery_method: Literal["SMS", "VOICE"]
-    url: str = Field(min_length=1, max_length=2048)
-    method: Literal["GET", "POST"]
-    body: str | None = Field(default=None, max_length=10_000)
-    headers: dict[str, str] | None = None
-    phone_number_format: Literal["FULL", "NUMBER_ONLY"] = "FULL"
-    before_tag: str | None = Field(default=None, max_length=1024)
-    after_tag: str | None = Field(default=None, max_length=1024)
+    """An HTTP request PingOne makes to your gateway."""
+
+    delivery_method: PhoneChannel
+    url: str = Field(min_length=1, max_length=2048, description="For GET it must include ``${to}`` and ``${message}``.")
+    method: HttpMethod
+    body: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="POST: include ``${to}`` and ``${message}`` (``${from}``, ``${otp}``… optional).",
+    )
+    headers: Annotated[dict[str, str] | None, Api(map_valued=True)] = None
+    phone_number_format: PhoneNumberFormat = Field(default="FULL", description="Default ``FULL``.")
+    before_tag: str | None = Field(default=None, max_length=1024, description="VOICE only, e.g. ``<Say>``.")
+    after_tag: str | None = Field(default=None, max_length=1024, description="VOICE only, e.g. ``</Say>``.")
 
     @model_validator(mode="after")
     def _rules(self) -> _Request:
@@ -170,12 +144,14 @@ class _Request(StrictModel):
 
 
 class _Number(StrictModel):
-    type: Literal["SHORT_CODE", "TOLL_FREE", "PHONE_NUMBER"]
+    """A sender number."""
+
+    type: NumberType
     number: str = Field(min_length=1, max_length=32)
     selected: bool = False
     available: bool = False
-    capabilities: list[Literal["SMS", "VOICE"]] = Field(min_length=1)
-    supported_countries: list[Country] | None = None
+    capabilities: Annotated[list[PhoneChannel], Api(set_like=True)] = Field(min_length=1)
+    supported_countries: Annotated[list[Country] | None, Api(set_like=True)] = None
 
     @model_validator(mode="after")
     def _countries(self) -> _Number:
@@ -190,13 +166,55 @@ class _Number(StrictModel):
 
 
 class PhoneModel(LocalFields):
-    provider: Literal["CUSTOM_PROVIDER", "CUSTOM_TWILIO", "CUSTOM_SYNIVERSE"]
-    name: str | None = Field(default=None, min_length=1, max_length=256)
-    authentication: _Auth | None = None
-    requests: list[_Request] | None = None
-    numbers: list[_Number] | None = None
-    sid: str | None = Field(default=None, min_length=1, max_length=64)
-    auth_token: str | None = Field(default=None, min_length=1, max_length=256)
+    """A custom SMS/voice provider for a PingOne environment: your own HTTP gateway (``CUSTOM_PROVIDER`` with
+    BASIC, BEARER or OAUTH2 authentication), or your Twilio (``CUSTOM_TWILIO``) or Syniverse
+    (``CUSTOM_SYNIVERSE``) account. Its ``id`` goes into fallback chains."""
+
+    environment_id: Annotated[EnvironmentId, Api(replace=True, key=True)] = Field(
+        description="The PingOne environment (changing it replaces the resource)."
+    )
+    provider: Annotated[ProviderKind, Api(replace=True, key=True)] = Field(
+        description="``CUSTOM_PROVIDER``, ``CUSTOM_TWILIO`` or ``CUSTOM_SYNIVERSE`` (changing it replaces the "
+        "resource)."
+    )
+    name: Annotated[str | None, Api(key=True, only_for=_CUSTOM)] = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description="``CUSTOM_PROVIDER``: display name, unique in the environment.",
+    )
+    authentication: Annotated[_Authentication | None, Api(only_for=_CUSTOM)] = Field(
+        default=None,
+        description="``CUSTOM_PROVIDER``: how PingOne authenticates to your gateway: BASIC (``username``, "
+        "``password``), BEARER (``auth_token``) or OAUTH2 (``auth_url``, ``client_id``, ``client_secret``). Secret "
+        "values are always stored encrypted.",
+    )
+    requests: Annotated[list[_Request] | None, Api(only_for=_CUSTOM)] = Field(
+        default=None,
+        description="``CUSTOM_PROVIDER``: the HTTP requests PingOne makes, each for SMS or VOICE (several per "
+        "delivery method are allowed).",
+    )
+    numbers: Annotated[list[_Number] | None, Api(default=[])] = Field(
+        default=None, description="Sender numbers: type, number, capabilities, selected/available, supported countries."
+    )
+    # A different Twilio account (sid) is a different object, as in Terraform (RequiresReplace); a new auth token
+    # for the same account is an in-place update (PingOne checks it again on the PUT), unlike Terraform.
+    sid: Annotated[str | None, Api(replace=True, key=True, only_for=_TWILIO)] = Field(
+        default=None, min_length=1, max_length=64, description="``CUSTOM_TWILIO``: the Twilio account SID."
+    )
+    auth_token: Annotated[str | None, Api(secret=True, only_for=_ACCOUNT)] = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description="``CUSTOM_TWILIO``/``CUSTOM_SYNIVERSE``: the account's auth token (secret).",
+    )
+    adopt: bool | str | None = Field(
+        default=None,
+        description="Take over an existing provider instead of creating one: ``True`` (same name, or same Twilio "
+        "SID) or its ID.",
+    )
+    created_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
+    updated_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
 
     @model_validator(mode="after")
     def _fields_for_provider(self) -> PhoneModel:
@@ -224,18 +242,15 @@ class PhoneModel(LocalFields):
         return self
 
 
+register(PhoneModel)
+
+
 class PhoneDeliverySettingsProvider(BaseProvider):
     type_name: ClassVar[str] = "PhoneDeliverySettings"
     model = PhoneModel
-    # A different Twilio account (sid) is a different object, as in Terraform (RequiresReplace); a new auth token
-    # for the same account is an in-place update (PingOne checks it again on the PUT), unlike Terraform.
-    replace_keys = ("environment_id", "provider", "sid")
-    secret_paths = SECRET_PATHS
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/notificationsSettings/phoneDeliverySettings"
-
-    key_inputs = ("environment_id", "provider", "name", "sid")
 
     def natural_key(self, values: Mapping[str, Any]) -> str | None:
         env, provider, name, sid = (values.get(k) for k in self.key_inputs)
@@ -255,36 +270,14 @@ class PhoneDeliverySettingsProvider(BaseProvider):
 
     def api_body(self, model: Any) -> dict[str, Any]:
         m: PhoneModel = model
-        body: dict[str, Any] = {"provider": m.provider}
-        if m.provider == "CUSTOM_PROVIDER":
-            assert m.authentication is not None
-            assert m.requests is not None
-            auth = m.authentication.model_dump(exclude_none=True)
-            if m.authentication.method == "OAUTH2":
-                auth.setdefault("grant_type", "CLIENT_CREDENTIALS")
-                auth.setdefault("client_authentication_method", "BASIC_AUTH_HEADER")
-            body.update(
-                {
-                    "name": m.name,
-                    "authentication": auth,
-                    "requests": [r.model_dump(exclude_none=True) for r in m.requests],
-                    "numbers": [n.model_dump(exclude_none=True) for n in m.numbers or []],
-                }
-            )
-        else:
-            body["auth_token"] = m.auth_token
-            if m.sid is not None:
-                body["sid"] = m.sid
+        body = super().api_body(m)
+        if m.provider != "CUSTOM_PROVIDER":
             # which of the account's numbers to use (selected unless said otherwise); none declared: none selected
             body["numbers"] = [
-                {
-                    **n.model_dump(exclude_none=True),
-                    "selected": n.selected if "selected" in n.model_fields_set else True,
-                }
-                for n in m.numbers or []
+                {**number, "selected": n.selected if "selected" in n.model_fields_set else True}
+                for n, number in zip(m.numbers or [], body["numbers"], strict=True)
             ]
-        result: dict[str, Any] = to_api(body)
-        return result
+        return body
 
     def same_as_live(self, desired: dict[str, Any], live: dict[str, Any]) -> bool:
         """Twilio/Syniverse: PingOne reports all the account's numbers; the program declares the ones it selects.
@@ -304,16 +297,9 @@ class PhoneDeliverySettingsProvider(BaseProvider):
         if props.get("provider") == "CUSTOM_PROVIDER" or "numbers" not in changes:
             return changes
         desired = self.expected(self._model(props))
-        if _numbers_match(desired.get("numbers"), to_props(dict(existing)).get("numbers")):
+        if _numbers_match(desired.get("numbers"), to_props(dict(existing), self.shape).get("numbers")):
             changes.remove("numbers")
         return changes
-
-    def expected(self, model: Any) -> dict[str, Any]:
-        desired = super().expected(model)
-        for request in desired.get("requests") or []:
-            for optional in ("body", "headers", "before_tag", "after_tag"):
-                request.setdefault(optional, None)
-        return desired
 
     def put_body(self, body: dict[str, Any], existing: Mapping[str, Any]) -> dict[str, Any]:
         # PingOne needs the object's own id in a PUT body, or it answers 400 UNIQUENESS_VIOLATION "A resource
@@ -350,73 +336,8 @@ def _numbers_match(declared: Any, live: Any) -> bool:
         if have is None or bool(have.get("selected")) != bool(want.get("selected")):
             return False
         if want.get("supported_countries") and not same(
-            want["supported_countries"], have.get("supported_countries"), key="supported_countries"
-        ):
+            want["supported_countries"], have.get("supported_countries"), key="supported_countries",
+            shape=shape_of(_Number),
+        ):  # fmt: skip
             return False
     return not any(n.get("selected") for number, n in numbers.items() if number not in wanted)
-
-
-class PhoneDeliverySettings(PingOneResource, module="pingone", name="PhoneDeliverySettings"):
-    """A custom SMS/voice provider for a PingOne environment: your own HTTP gateway (``CUSTOM_PROVIDER``
-    with BASIC, BEARER or OAUTH2 authentication), or your Twilio (``CUSTOM_TWILIO``) or Syniverse
-    (``CUSTOM_SYNIVERSE``) account. Its ``id`` goes into fallback chains."""
-
-    environment_id: pulumi.Output[str]
-    provider: pulumi.Output[str]
-    name: pulumi.Output[str | None]
-    authentication: pulumi.Output[dict[str, Any] | None]
-    requests: pulumi.Output[list[dict[str, Any]] | None]
-    numbers: pulumi.Output[list[dict[str, Any]] | None]
-    sid: pulumi.Output[str | None]
-    auth_token: pulumi.Output[str | None]
-    created_at: pulumi.Output[str]
-    updated_at: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        *,
-        environment_id: pulumi.Input[str],
-        provider: pulumi.Input[str],
-        name: pulumi.Input[str] | None = None,
-        authentication: pulumi.Input[AuthenticationArgs] | None = None,
-        requests: pulumi.Input[Sequence[pulumi.Input[RequestArgs]]] | None = None,
-        numbers: pulumi.Input[Sequence[pulumi.Input[NumberArgs]]] | None = None,
-        sid: pulumi.Input[str] | None = None,
-        auth_token: pulumi.Input[str] | None = None,
-        adopt: pulumi.Input[bool | str] | None = None,
-        connection: pulumi.Input[ConnectionArgs] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        """
-        :param environment_id: The PingOne environment (changing it replaces the resource).
-        :param provider: ``CUSTOM_PROVIDER``, ``CUSTOM_TWILIO`` or ``CUSTOM_SYNIVERSE`` (changing it replaces
-            the resource).
-        :param name: ``CUSTOM_PROVIDER``: display name, unique in the environment.
-        :param authentication: ``CUSTOM_PROVIDER``: how PingOne authenticates to your gateway: BASIC
-            (``username``, ``password``), BEARER (``auth_token``) or OAUTH2 (``auth_url``, ``client_id``,
-            ``client_secret``). Secret values are always stored encrypted.
-        :param requests: ``CUSTOM_PROVIDER``: the HTTP requests PingOne makes, each for SMS or VOICE (several
-            per delivery method are allowed).
-        :param numbers: Sender numbers: type, number, capabilities, selected/available, supported countries.
-        :param sid: ``CUSTOM_TWILIO``: the Twilio account SID.
-        :param auth_token: ``CUSTOM_TWILIO``/``CUSTOM_SYNIVERSE``: the account's auth token (secret).
-        :param adopt: Take over an existing provider instead of creating one: ``True`` (same name, or same
-            Twilio SID) or its ID.
-        :param connection: Per-resource PingOne connection (region, worker app); defaults to stack config.
-        """
-        props = {
-            "environment_id": environment_id,
-            "provider": provider,
-            "name": name,
-            "authentication": authentication,
-            "requests": requests,
-            "numbers": numbers,
-            "sid": sid,
-            "auth_token": auth_token,
-            "adopt": adopt,
-            "connection": connection,
-            "created_at": None,
-            "updated_at": None,
-        }
-        super().__init__(PhoneDeliverySettingsProvider(), resource_name, props, opts, secret_outputs=("auth_token",))

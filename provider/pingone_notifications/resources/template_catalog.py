@@ -21,18 +21,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
+from pydantic import Field
 
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields, SenderId
+from ._common import ConnectionArgs, EmailAddress, LocalFields, SenderId
 from ._concurrency import CONFIG_KEY as CONCURRENCY_KEY
 from ._concurrency import DEFAULT as DEFAULT_CONCURRENCY
 from ._concurrency import concurrency_setting
+from ._fields import Api
+from ._generated import EmailAddressArgs
 from ._shape import contains_unknown
 from ._validation import failure, validate
 from .catalog_layout import LayoutError, canonical, fingerprint, natural_key, parse_file, render
@@ -50,11 +53,22 @@ MAX_REPORTED = 40  # failures listed at preview; the rest are counted
 
 
 class CatalogModel(LocalFields):
-    files: dict[str, str]
-    sms_sender: SenderId | None = None
-    voice: str | None = None
-    email_from: EmailParty | None = None
-    email_reply_to: EmailParty | None = None
+    files: Annotated[dict[str, str], Api(map_valued=True)] = Field(
+        description="Relative path -> text of every file of the catalog (``directory`` is read into it)."
+    )
+    sms_sender: SenderId | None = Field(
+        default=None, description="Sender ID of every SMS content (≤ 11 letters, digits, spaces)."
+    )
+    voice: str | None = Field(default=None, description="Voice of every voice content (default ``Alice``).")
+    email_from: EmailAddress | None = Field(
+        default=None, description='``{"name", "address"}`` of every email content (default PingOne\'s).'
+    )
+    email_reply_to: EmailAddress | None = Field(
+        default=None, description='``{"name", "address"}`` of every email content.'
+    )
+    contents: Annotated[dict[str, Any] | None, Api(output_only=True, map_valued=True)] = Field(
+        default=None, description="Per content (natural key): its ID, file and a digest of what was written."
+    )
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,6 @@ _SINGLE = NotificationTemplateContentProvider()  # its api_body: the same API ob
 class NotificationTemplateCatalogProvider(BaseProvider):
     type_name: ClassVar[str] = "NotificationTemplateCatalog"
     model = CatalogModel
-    output_only = ("contents",)
 
     _workers: int = DEFAULT_CONCURRENCY
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, get_args
 
-import pulumi
 from pulumi.dynamic import CheckFailure
 from pydantic import Field, field_validator, model_validator
 
@@ -21,59 +20,103 @@ from .. import rules
 from ..client import PingOneClient
 from ..errors import ApiError, ConfigurationError, PingOneError
 from ..retry import CHECK_READ_DEADLINE
-from ._base import BaseProvider, PingOneResource
-from ._common import ConnectionArgs, EmailAddressArgs, EmailParty, LocalFields, SenderId
-from ._shape import contains_unknown, to_api
+from ._base import BaseProvider
+from ._common import EmailAddress, EnvironmentId, LocalFields, SenderId
+from ._fields import Api, api_of, register
+from ._shape import contains_unknown
+from ._types import DeliveryMethod, PushCategory, TemplateName
 from ._validation import failure
 
-__all__ = ["TEMPLATE_NAMES", "NotificationTemplateContent", "NotificationTemplateContentProvider"]
+__all__ = ["TEMPLATE_NAMES", "ContentModel", "NotificationTemplateContentProvider"]
 
-TemplateName = Literal[
-    "credential_issued",
-    "credential_revoked",
-    "credential_updated",
-    "credential_verification",
-    "device_pairing",
-    "digital_wallet_pairing",
-    "email_verification_admin",
-    "email_verification_user",
-    "email_phone_verification",
-    "general",
-    "id_verification",
-    "new_device_paired",
-    "recovery_code_template",
-    "strong_authentication",
-    "transaction",
-    "verification_code_template",
-]
 TEMPLATE_NAMES: tuple[str, ...] = get_args(TemplateName)
 
-# Which fields belong to which delivery method.
-FIELDS = {
-    "Email": ("subject", "body", "from_", "reply_to", "charset", "email_content_type"),
-    "SMS": ("content", "sender"),
-    "Voice": ("content", "voice"),
-    "Push": ("title", "body", "push_category"),
-}
 REQUIRED = {"Email": ("body",), "SMS": ("content",), "Voice": ("content",), "Push": ("title", "body")}
+
+_EMAIL = ("delivery_method", ("Email",))
+_SMS = ("delivery_method", ("SMS",))
+_VOICE = ("delivery_method", ("Voice",))
+_PUSH = ("delivery_method", ("Push",))
+_PHONE = ("delivery_method", ("SMS", "Voice"))
+_EMAIL_OR_PUSH = ("delivery_method", ("Email", "Push"))
 
 
 class ContentModel(LocalFields):
-    template_name: TemplateName
-    locale: str
-    delivery_method: Literal["Email", "SMS", "Voice", "Push"]
-    variant: str | None = Field(default=None, min_length=1, max_length=rules.VARIANT_MAX)
-    content: str | None = None
-    sender: SenderId | None = None
-    voice: str | None = Field(default=None, max_length=64)
-    subject: str | None = Field(default=None, max_length=rules.EMAIL_SUBJECT_MAX)
-    body: str | None = None
-    from_: EmailParty | None = None
-    reply_to: EmailParty | None = None
-    charset: str | None = Field(default=None, max_length=64)
-    email_content_type: str | None = Field(default=None, max_length=128)
-    title: str | None = Field(default=None, max_length=rules.PUSH_TITLE_MAX)
-    push_category: Literal["BANNER_BUTTONS", "WITHOUT_BANNER_BUTTONS", "APPROVE_AND_OPEN_APP"] | None = None
+    """A custom text for one notification template, delivery method and locale (and optional variant).
+
+    Which ``${variables}`` a text may use, and which it must use, is decided by the template (read from
+    PingOne at preview time): e.g. ``device_pairing`` and ``strong_authentication`` require ``${otp}``.
+    """
+
+    environment_id: Annotated[EnvironmentId, Api(replace=True, key=True)] = Field(
+        description="The PingOne environment (changing it replaces the content)."
+    )
+    template_name: Annotated[TemplateName, Api(replace=True, key=True, path=True)] = Field(
+        description="One of the 16 templates, e.g. ``strong_authentication``, ``general`` (replaces)."
+    )
+    locale: Annotated[str, Api(replace=True, key=True, compare=rules.locale_key)] = Field(
+        description="ISO 639 language, optionally with an ISO 3166 country: ``en``, ``fr-CA``, ``pt_BR``; the "
+        "language must be enabled in the environment (replaces)."
+    )
+    delivery_method: Annotated[DeliveryMethod, Api(replace=True, key=True)] = Field(
+        description="``Email``, ``SMS``, ``Voice`` or ``Push`` (replaces)."
+    )
+    variant: Annotated[str | None, Api(key=True, blank_is_absent=True)] = Field(
+        default=None,
+        min_length=1,
+        max_length=rules.VARIANT_MAX,
+        description="Optional name (≤ 100 characters) for an alternative content; changes in place.",
+    )
+    content: Annotated[str | None, Api(only_for=_PHONE)] = Field(
+        default=None,
+        description="SMS and Voice: the text. SMS: ≤ 153 GSM-7 characters, or ≤ 67 if any character needs UCS-2; "
+        "Voice: ≤ 1024 characters.",
+    )
+    sender: Annotated[SenderId | None, Api(only_for=_SMS, blank_is_absent=True)] = Field(
+        default=None,
+        description="SMS: sender ID, ≤ 11 letters, digits or spaces (leave empty where alphanumeric sender IDs "
+        "are not allowed, e.g. the US).",
+    )
+    voice: Annotated[str | None, Api(only_for=_VOICE, default="Alice", blank_is_absent=True)] = Field(
+        default=None, max_length=64, description="Voice: the voice, e.g. ``Alice`` (default), ``Man``, ``Woman``."
+    )
+    subject: Annotated[str | None, Api(only_for=_EMAIL)] = Field(
+        default=None, max_length=rules.EMAIL_SUBJECT_MAX, description="Email: subject, ≤ 256 characters."
+    )
+    title: Annotated[str | None, Api(only_for=_PUSH)] = Field(
+        default=None, max_length=rules.PUSH_TITLE_MAX, description="Push: title, ≤ 200 characters."
+    )
+    body: Annotated[str | None, Api(only_for=_EMAIL_OR_PUSH)] = Field(
+        default=None, description="Email: body (HTML allowed), ≤ 100 KB. Push: body, ≤ 400 characters."
+    )
+    # Left out when not set: PingOne then sends from noreply@pingidentity.com (seed 001) and does not return a
+    # from of its own (issue 16 item 8).
+    from_: Annotated[EmailAddress | None, Api(only_for=_EMAIL)] = Field(
+        default=None, description='Email: ``{"name", "address"}``; default PingOne\'s ``noreply@pingidentity.com``.'
+    )
+    reply_to: Annotated[EmailAddress | None, Api(only_for=_EMAIL)] = Field(
+        default=None, description='Email: ``{"name", "address"}``.'
+    )
+    charset: Annotated[str | None, Api(only_for=_EMAIL, default="UTF-8", blank_is_absent=True)] = Field(
+        default=None, max_length=64, description="Email: default ``UTF-8``."
+    )
+    email_content_type: Annotated[str | None, Api(only_for=_EMAIL, default="text/html", blank_is_absent=True)] = Field(
+        default=None, max_length=128, description="Email: default ``text/html``."
+    )
+    push_category: Annotated[PushCategory | None, Api(only_for=_PUSH, default="BANNER_BUTTONS")] = Field(
+        default=None,
+        description="Push: ``BANNER_BUTTONS`` (default), ``WITHOUT_BANNER_BUTTONS`` or ``APPROVE_AND_OPEN_APP``.",
+    )
+    adopt: bool | str | None = Field(
+        default=None,
+        description="Take over an existing custom content instead of creating one: ``True`` (the one with this "
+        "template, delivery method, locale and variant) or its ID.",
+    )
+    default: Annotated[bool | None, Api(output_only=True)] = Field(
+        default=None, description="Whether this is PingOne's default content (never, for a custom one)."
+    )
+    created_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
+    updated_at: Annotated[str | None, Api(output_only=True)] = Field(default=None, description="Set by PingOne.")
 
     @field_validator("locale")
     @classmethod
@@ -88,7 +131,7 @@ class ContentModel(LocalFields):
     @model_validator(mode="after")
     def _method_fields(self) -> ContentModel:
         allowed = FIELDS[self.delivery_method]
-        foreign = [f for fields in FIELDS.values() for f in fields if f not in allowed and getattr(self, f) is not None]
+        foreign = [f for f in _METHOD_FIELDS if f not in allowed and getattr(self, f) is not None]
         if foreign:
             raise ValueError(
                 f"{', '.join(sorted(set(foreign)))} do(es) not apply to {self.delivery_method} contents "
@@ -121,6 +164,17 @@ class ContentModel(LocalFields):
             self.delivery_method
         ]
         return {n: v for n in names if (v := getattr(self, n))}
+
+
+def _methods_of(name: str) -> tuple[str, ...]:
+    only_for = api_of(ContentModel.model_fields[name]).only_for
+    return only_for[1] if only_for is not None and only_for[0] == "delivery_method" else ()
+
+
+# Which fields belong to which delivery method: from the declarations (``Api(only_for=...)``).
+_METHOD_FIELDS = tuple(name for name in ContentModel.model_fields if _methods_of(name))
+FIELDS = {method: tuple(n for n in _METHOD_FIELDS if method in _methods_of(n)) for method in get_args(DeliveryMethod)}
+register(ContentModel)
 
 
 # One read of each template per provider process (a `pulumi preview`/`up` run).
@@ -196,17 +250,15 @@ def variable_failures(model: ContentModel, template: Mapping[str, Any]) -> list[
 class NotificationTemplateContentProvider(BaseProvider):
     type_name: ClassVar[str] = "NotificationTemplateContent"
     model = ContentModel
-    replace_keys = ("environment_id", "template_name", "locale", "delivery_method")
-    output_only = ("created_at", "updated_at", "default")
 
     def collection_path(self, props: Mapping[str, Any]) -> str:
         return f"/environments/{props['environment_id']}/templates/{props['template_name']}/contents"
 
-    key_inputs = ("environment_id", "template_name", "delivery_method", "locale", "variant")
-
     def natural_key(self, values: Mapping[str, Any]) -> str | None:
         # seed 001: one custom content per template, delivery method, locale (case-insensitive) and variant
-        env, template, method, locale, variant = (values.get(k) for k in self.key_inputs)
+        env, template, method, locale, variant = (
+            values.get(k) for k in ("environment_id", "template_name", "delivery_method", "locale", "variant")
+        )
         if not all(isinstance(v, str) for v in (env, template, method, locale)):
             return None
         return (
@@ -244,44 +296,6 @@ class NotificationTemplateContentProvider(BaseProvider):
             ]
         return variable_failures(m, template)
 
-    def api_body(self, model: Any) -> dict[str, Any]:
-        m: ContentModel = model
-        body: dict[str, Any] = {"locale": m.locale, "delivery_method": m.delivery_method}
-        if m.variant:
-            body["variant"] = m.variant
-        if m.delivery_method == "Email":
-            body.update(
-                {
-                    "subject": m.subject,
-                    "body": m.body,
-                    # Left out when not set: PingOne then sends from noreply@pingidentity.com (seed 001) and
-                    # does not return a from of its own (issue 16 item 8).
-                    "from": m.from_.model_dump(exclude_none=True) if m.from_ else None,
-                    "reply_to": m.reply_to.model_dump(exclude_none=True) if m.reply_to else None,
-                    "charset": m.charset or "UTF-8",
-                    "email_content_type": m.email_content_type or "text/html",
-                }
-            )
-        elif m.delivery_method == "SMS":
-            body.update({"content": m.content, "sender": m.sender or None})
-        elif m.delivery_method == "Voice":
-            body.update({"content": m.content, "voice": m.voice or "Alice"})
-        else:
-            body.update({"title": m.title, "body": m.body, "push_category": m.push_category or "BANNER_BUTTONS"})
-        result: dict[str, Any] = to_api(body)
-        return result
-
-    def expected(self, model: Any) -> dict[str, Any]:
-        desired = super().expected(model)
-        desired.setdefault("variant", None)
-        if model.delivery_method == "Email":
-            desired.setdefault("reply_to", None)
-            desired.setdefault("subject", None)
-            desired.setdefault("from_", None)
-        if model.delivery_method == "SMS":
-            desired.setdefault("sender", None)
-        return desired
-
     def find_existing(
         self, client: PingOneClient, props: Mapping[str, Any], body: Mapping[str, Any]
     ) -> dict[str, Any] | None:
@@ -308,105 +322,3 @@ class NotificationTemplateContentProvider(BaseProvider):
         outs.pop("template", None)
         outs["template_name"] = props.get("template_name")
         return outs
-
-
-class NotificationTemplateContent(PingOneResource, module="pingone", name="NotificationTemplateContent"):
-    """A custom text for one notification template, delivery method and locale (and optional variant).
-
-    Which ``${variables}`` a text may use, and which it must use, is decided by the template (read from
-    PingOne at preview time): e.g. ``device_pairing`` and ``strong_authentication`` require ``${otp}``.
-    """
-
-    environment_id: pulumi.Output[str]
-    template_name: pulumi.Output[str]
-    locale: pulumi.Output[str]
-    delivery_method: pulumi.Output[str]
-    variant: pulumi.Output[str | None]
-    default: pulumi.Output[bool]
-    content: pulumi.Output[str | None]
-    sender: pulumi.Output[str | None]
-    voice: pulumi.Output[str | None]
-    subject: pulumi.Output[str | None]
-    body: pulumi.Output[str | None]
-    from_: pulumi.Output[dict[str, str] | None]
-    reply_to: pulumi.Output[dict[str, str] | None]
-    charset: pulumi.Output[str | None]
-    email_content_type: pulumi.Output[str | None]
-    title: pulumi.Output[str | None]
-    push_category: pulumi.Output[str | None]
-    created_at: pulumi.Output[str]
-    updated_at: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        *,
-        environment_id: pulumi.Input[str],
-        template_name: pulumi.Input[str],
-        locale: pulumi.Input[str],
-        delivery_method: pulumi.Input[str],
-        variant: pulumi.Input[str] | None = None,
-        content: pulumi.Input[str] | None = None,
-        sender: pulumi.Input[str] | None = None,
-        voice: pulumi.Input[str] | None = None,
-        subject: pulumi.Input[str] | None = None,
-        body: pulumi.Input[str] | None = None,
-        from_: pulumi.Input[EmailAddressArgs] | None = None,
-        reply_to: pulumi.Input[EmailAddressArgs] | None = None,
-        charset: pulumi.Input[str] | None = None,
-        email_content_type: pulumi.Input[str] | None = None,
-        title: pulumi.Input[str] | None = None,
-        push_category: pulumi.Input[str] | None = None,
-        adopt: pulumi.Input[bool | str] | None = None,
-        connection: pulumi.Input[ConnectionArgs] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        """
-        :param environment_id: The PingOne environment (changing it replaces the content).
-        :param template_name: One of the 16 templates, e.g. ``strong_authentication``, ``general`` (replaces).
-        :param locale: ISO 639 language, optionally with an ISO 3166 country: ``en``, ``fr-CA``, ``pt_BR``; the
-            language must be enabled in the environment (replaces).
-        :param delivery_method: ``Email``, ``SMS``, ``Voice`` or ``Push`` (replaces).
-        :param variant: Optional name (≤ 100 characters) for an alternative content; changes in place.
-        :param content: SMS and Voice: the text. SMS: ≤ 153 GSM-7 characters, or ≤ 67 if any character needs
-            UCS-2; Voice: ≤ 1024 characters.
-        :param sender: SMS: sender ID, ≤ 11 letters, digits or spaces (leave empty where alphanumeric sender IDs
-            are not allowed, e.g. the US).
-        :param voice: Voice: the voice, e.g. ``Alice`` (default), ``Man``, ``Woman``.
-        :param subject: Email: subject, ≤ 256 characters.
-        :param body: Email: body (HTML allowed), ≤ 100 KB. Push: body, ≤ 400 characters.
-        :param from_: Email: ``{"name", "address"}``; default PingOne's ``noreply@pingidentity.com``.
-        :param reply_to: Email: ``{"name", "address"}``.
-        :param charset: Email: default ``UTF-8``.
-        :param email_content_type: Email: default ``text/html``.
-        :param title: Push: title, ≤ 200 characters.
-        :param push_category: Push: ``BANNER_BUTTONS`` (default), ``WITHOUT_BANNER_BUTTONS`` or
-            ``APPROVE_AND_OPEN_APP``.
-        :param adopt: Take over an existing custom content instead of creating one: ``True`` (the one with
-            this template, delivery method, locale and variant) or its ID.
-        :param connection: Per-resource PingOne connection (region, worker app); defaults to stack config.
-        """
-        props = {
-            "environment_id": environment_id,
-            "template_name": template_name,
-            "locale": locale,
-            "delivery_method": delivery_method,
-            "variant": variant,
-            "content": content,
-            "sender": sender,
-            "voice": voice,
-            "subject": subject,
-            "body": body,
-            "from_": from_,
-            "reply_to": reply_to,
-            "charset": charset,
-            "email_content_type": email_content_type,
-            "title": title,
-            "push_category": push_category,
-            "adopt": adopt,
-            "connection": connection,
-            "default": None,
-            "created_at": None,
-            "updated_at": None,
-        }
-        super().__init__(NotificationTemplateContentProvider(), resource_name, props, opts)

@@ -1,6 +1,7 @@
 """Resources from stack config: ``test:resources`` is a list of {type, name, args}.
 
-A string "@name" anywhere in args stands for the id of the resource called ``name`` declared earlier.
+A string "@name" anywhere in args stands for the id of the resource called ``name`` declared earlier. A spec with
+``get`` instead of ``args`` references an existing object read-only: ``Type.get(name, **get)``.
 Every resource's outputs are exported under its name.
 """
 
@@ -42,7 +43,10 @@ config = pulumi.Config("test")
 source = config.get("resourcesFile")
 specs = json.loads(open(source).read()) if source else config.require_object("resources")  # noqa: SIM115
 for spec in specs:
-    resource = TYPES[spec["type"]](spec["name"], **resolve(spec.get("args", {})))
+    if "get" in spec:
+        resource = TYPES[spec["type"]].get(spec["name"], **resolve(spec["get"]))
+    else:
+        resource = TYPES[spec["type"]](spec["name"], **resolve(spec.get("args", {})))
     created[spec["name"]] = resource
     pulumi.export(spec["name"], resource.id)
     if config.get_bool("exportResources"):  # every output of the resource (the secrets test at -v=9)
