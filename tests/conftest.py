@@ -2,7 +2,7 @@
 directories.
 
 `make test` runs the suite on two xdist workers in a random order (pytest-randomly prints its seed in the
-header, `Using --randomly-seed=N`: replay an order with `python -m pytest -p randomly --randomly-seed=N`, or keep
+header, `Using --randomly-seed=N`: replay an order with `python -m pytest --randomly-seed=N`, or keep
 the files' order with `-p no:randomly`). So no test may depend on another's side effects: each worker has its own
 emulator on a free port and its own temporary directories, and whatever a test changes on the shared emulator
 (faults, a rate limit) is undone after it.

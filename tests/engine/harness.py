@@ -71,8 +71,15 @@ class Harness:
 
 @contextmanager
 def harness(
-    emulator: EmulatorProcess, *, env_type: str = "PRODUCTION", region: str = "NA", stack_name: str = "test"
+    emulator: EmulatorProcess,
+    *,
+    env_type: str = "PRODUCTION",
+    region: str = "NA",
+    stack_name: str = "test",
+    previews_only: bool = False,
 ) -> Iterator[Harness]:
+    """A stack of the ``resources`` project in a new environment. ``previews_only``: for a stack that is only
+    ever previewed, so never holds anything: no empty ``up`` first, no ``destroy`` after."""
     env = emulator.add_environment(region=region, env_type=env_type, trusted_emails=TRUSTED_EMAILS)
     app = emulator.add_worker_app(env["id"])
     # An out-of-band deletion seconds after a create looks like PingOne's eventual consistency, which the provider
@@ -81,10 +88,12 @@ def harness(
     stack = PulumiStack.for_project(PROJECT, stack_name, config=config)
     h = Harness(emulator, stack, env, app)
     try:
-        stack.up()  # the empty stack first, so later summaries count only the test's resources
+        if not previews_only:
+            stack.up()  # the empty stack first, so later summaries count only the test's resources
         yield h
     finally:
         try:
-            stack.destroy()
+            if not previews_only:
+                stack.destroy()
         finally:
             h.close()

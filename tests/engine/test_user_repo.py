@@ -33,6 +33,9 @@ from pingone_notifications.testing import pulumi_bin_dir
 
 from .typed import ROOT, TypedProject, user_shell_environment
 
+# One worker builds the user's repo (wheel, virtualenv, quick start) for both tests of this module.
+pytestmark = pytest.mark.xdist_group("user_repo")
+
 BLOCK = re.compile(r"<!-- quickstart:(?P<kind>[^ ]+) -->\n```[a-z]*\n(?P<body>.*?)```", re.S)
 ENV_ID = "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0"
 WORKER_SECRET = "quickstart-worker-secret"
