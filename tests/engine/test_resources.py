@@ -560,11 +560,11 @@ def test_bad_input_is_rejected_at_preview_without_writes(
     checker: Harness, resources: list[dict[str, Any]], expected: list[tuple[str, str, str]]
 ) -> None:
     text = refused_at_preview(checker, *resources)
-    lines = text.splitlines()
     for name, prop, words in expected:
-        # the error names the resource and the property, and says what is wrong with it
-        said = [line for line in lines if f"resource '{name}' has a problem: " in line and f"{prop}: " in line]
-        assert [line for line in said if words in line.split(f"{prop}: ", 1)[1]], (name, prop, words, text[-3000:])
+        # the error names the resource, then the property and what is wrong with it
+        problems = [line.split(" has a problem: ", 1)[1] for line in text.splitlines()
+                    if f"resource '{name}'" in line and " has a problem: " in line]  # fmt: skip
+        assert [p for p in problems if p.startswith(f"{prop}: ") and words in p], f"{name} {prop} {words}:\n{text}"
 
 
 def _strip(obj: dict[str, Any]) -> dict[str, Any]:
