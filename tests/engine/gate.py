@@ -2,8 +2,8 @@
 
 Every call whose path matches ``held`` waits at the gate until ``width`` of them are inside together; from then
 on the gate stays open. If the client never has ``width`` calls in flight at once, the first ones wait out
-``give_up`` seconds and the gate records that it never opened: the outcome depends on how many calls the client
-lets run together, not on how fast the machine is.
+``give_up`` seconds and the gate records that it never opened (then lets everything through): the outcome
+depends on how many calls the client lets run together, not on how fast the machine is.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import httpx
 class Gate:
     width: int
     held: re.Pattern[str]
-    give_up: float = 60.0
+    give_up: float = 10.0  # under the provider's 30 s read timeout: a held call is late, not lost
     inside: int = 0
     peak: int = 0
     opened: bool = False
@@ -46,7 +46,9 @@ class Gate:
                 self.opened = True
                 self.condition.notify_all()
             if not self.condition.wait_for(lambda: self.opened, timeout=self.give_up):
-                self.timed_out += 1
+                self.timed_out += 1  # recorded; the gate then lets everything through, so a failure is quick
+                self.opened = True
+                self.condition.notify_all()
         try:
             yield
         finally:
