@@ -1,7 +1,7 @@
 """Shared fixtures: one emulator process per test session (per xdist worker), real Pulumi stacks in temporary
 directories.
 
-`make test` runs the suite on two xdist workers in a random order (pytest-randomly prints its seed in the
+`make test` runs the suite on three xdist workers in a random order (pytest-randomly prints its seed in the
 header, `Using --randomly-seed=N`: replay an order with `python -m pytest --randomly-seed=N`, or keep
 the files' order with `-p no:randomly`). So no test may depend on another's side effects: each worker has its own
 emulator on a free port and its own temporary directories, and whatever a test changes on the shared emulator
