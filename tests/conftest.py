@@ -1,10 +1,18 @@
-"""Shared fixtures: one emulator process per test session, real Pulumi stacks in temporary directories."""
+"""Shared fixtures: one emulator process per test session (per xdist worker), real Pulumi stacks in temporary
+directories.
+
+`make test` runs the suite on three xdist workers in a random order (pytest-randomly prints its seed in the
+header, `Using --randomly-seed=N`: replay an order with `python -m pytest --randomly-seed=N`, or keep
+the files' order with `-p no:randomly`). So no test may depend on another's side effects: each worker has its own
+emulator on a free port and its own temporary directories, and whatever a test changes on the shared emulator
+(faults, a rate limit) is undone after it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -17,6 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def emulator() -> Iterator[EmulatorProcess]:
     with EmulatorProcess.start() as process:
         yield process
+
+
+@pytest.fixture(autouse=True)
+def emulator_left_as_found(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that injects faults or a rate limit into the session's emulator cannot leave them to the next test
+    (whichever that is in a random order), even when it fails before its own clean-up."""
+    yield
+    if "emulator" in request.fixturenames:
+        emulator: EmulatorProcess = request.getfixturevalue("emulator")
+        if emulator.process.poll() is None:
+            emulator.clear_faults()
+            emulator.set_rate_limit(0)
 
 
 @pytest.fixture
@@ -36,21 +56,33 @@ def pulumi_cli() -> Path:
         pytest.fail(f"{err}. Engine tests run the real pulumi CLI; `make test` builds it (scripts/ensure-pulumi.sh).")
 
 
-FIGURES: list[str] = []
+class Figures(Protocol):
+    def __call__(self, test: str, /, **values: object) -> None: ...
 
 
 @pytest.fixture
-def figures() -> Any:
-    """Tests report what they measured (faults injected, retries, objects checked…); printed at the end."""
+def figures(request: pytest.FixtureRequest) -> Figures:
+    """Tests report what they measured (faults injected, retries, objects checked…); printed at the end of the
+    run. Kept on the test's report (``user_properties``), so the figures of every xdist worker reach the
+    summary."""
 
-    def record(test: str, **values: object) -> None:
-        FIGURES.append(f"{test}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+    def record(test: str, /, **values: object) -> None:
+        line = f"{test}: " + ", ".join(f"{k}={v}" for k, v in values.items())
+        request.node.user_properties.append(("figure", line))
 
     return record
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if FIGURES:
+    lines: dict[str, list[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "call":
+                found = [str(v) for k, v in getattr(report, "user_properties", []) if k == "figure"]
+                if found:
+                    lines[report.nodeid] = found
+    if lines:
         terminalreporter.section("figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
+        for nodeid in sorted(lines):
+            for line in lines[nodeid]:
+                terminalreporter.write_line(line)

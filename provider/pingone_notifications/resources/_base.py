@@ -690,8 +690,8 @@ def claim_natural_key(provider: BaseProvider, resource_name: str, props: Mapping
             return
         with _CLAIMS_LOCK:
             other = _CLAIMED.setdefault((run, key), label)
-        if other != label:
-            raise PingOneError(
+        if other != label:  # RunError: the language host shows the message alone, not a traceback
+            raise pulumi.RunError(
                 f"{label} and {other} declare the same PingOne object ({_describe_key(key)}): one PingOne object "
                 "cannot be managed by two resources (destroying one would delete the other's object). Remove one "
                 "of them, or change its natural key."
