@@ -13,6 +13,7 @@ Every command runs with a user's environment: no activated virtualenv, no `PULUM
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -33,7 +34,8 @@ from pingone_notifications.testing import pulumi_bin_dir
 
 from .typed import ROOT, TypedProject, user_shell_environment
 
-# One worker builds the user's repo (wheel, virtualenv, quick start) for both tests of this module.
+# Meant to have one worker build the user's repo (wheel, virtualenv, quick start) for both tests of this module;
+# see the lock in `user_repo` for why that is not relied on.
 pytestmark = pytest.mark.xdist_group("user_repo")
 
 BLOCK = re.compile(r"<!-- quickstart:(?P<kind>[^ ]+) -->\n```[a-z]*\n(?P<body>.*?)```", re.S)
@@ -87,8 +89,14 @@ def user_repo(pulumi_cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     base = tmp_path_factory.mktemp("user-repo")
     port = free_port()
     env = user_shell_environment(base / "pulumi-home", with_pulumi=False)  # the quick start puts it on PATH
-    done = subprocess.run(["bash", "-c", quick_start_script(port)], cwd=base, env=env, capture_output=True,
-                          text=True, timeout=900)  # fmt: skip
+    # The quick start's `make -C <clone> wheel` empties <clone>/dist: two quick starts at once would take each
+    # other's wheel away. The xdist_group above should keep this module on one worker, but pytest-xdist 3.8's
+    # loadgroup is inert under pytest 9.2 (it renames `item._nodeid`, and pytest now derives node IDs from
+    # `_id`), so each worker may build its own user's repo: one at a time, under a lock shared by the workers.
+    with (tmp_path_factory.getbasetemp().parent / "user-repo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = subprocess.run(["bash", "-c", quick_start_script(port)], cwd=base, env=env, capture_output=True,
+                              text=True, timeout=900)  # fmt: skip
     # the shell the quick start leaves: pulumi on PATH, the passphrase exported
     shell = {**env, "PATH": f"{pulumi_bin_dir()}{os.pathsep}{env['PATH']}", "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE}
     try:
