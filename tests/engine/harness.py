@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psutil
 import yaml
 from pulumi import automation as auto
 
@@ -21,6 +26,19 @@ TOKEN_PATH = "/as/token"
 # The sender addresses the tests use, trusted in each test environment (seed 003: from/replyTo addresses "must be
 # a trusted email address").
 TRUSTED_EMAILS = ["no@acme.example", "help@acme.example", "noreply@acme.example", "support@acme.example"]
+
+
+def kill_run(runner: subprocess.Popen[Any]) -> int:
+    """kill -9 a running `pulumi` and everything it started: the CLI starts its plugins in their own process
+    groups, so every descendant is killed, then the CLI's own group. Returns how many processes that was."""
+    descendants = psutil.Process(runner.pid).children(recursive=True)
+    for proc in descendants:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    os.killpg(runner.pid, signal.SIGKILL)
+    runner.wait(timeout=30)
+    psutil.wait_procs(descendants, timeout=10)
+    return len(descendants) + 1
 
 
 class Harness:

@@ -7,11 +7,8 @@ refresh after changes made outside Pulumi, and bad file names and bad contents r
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
 import re
-import signal
 import subprocess
 import time
 from collections import Counter
@@ -19,13 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 from pulumi import automation as auto
 
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
-from .harness import Harness, harness
+from .harness import Harness, harness, kill_run
 
 CHANGED = {"update", "create", "delete", "replace", "create-replacement", "delete-replaced"}
 
@@ -236,13 +232,7 @@ def kill_mid_run(stack: PulumiStack, emulator: EmulatorProcess, after_writes: in
         writes = [r for r in emulator.requests(seq) if r["method"] != "GET" and "/as/token" not in r["path"]]
         time.sleep(0.02)
     assert runner.poll() is None, "the run was still going when killed"
-    descendants = psutil.Process(runner.pid).children(recursive=True)
-    for proc in descendants:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
-    os.killpg(runner.pid, signal.SIGKILL)
-    runner.wait(timeout=30)
-    psutil.wait_procs(descendants, timeout=10)
+    kill_run(runner)
     return len(writes)
 
 

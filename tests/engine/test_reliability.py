@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import random
-import signal
 import subprocess
 import threading
 import time
@@ -15,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 from pulumi import automation as auto
 
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
-from .harness import PROJECT
+from .harness import PROJECT, kill_run
 
 LOCALES = ["en", "fr", "de", "es", "it", "nl", "pl", "pt"]
 
@@ -266,14 +262,7 @@ def test_interrupted_up_recovers_with_refresh_then_up(
             break
         time.sleep(0.02)
     assert runner.poll() is None, "the run was still going when killed"
-    # the CLI starts its plugins in their own process groups: kill every descendant, then the group
-    descendants = psutil.Process(runner.pid).children(recursive=True)
-    for proc in descendants:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
-    os.killpg(runner.pid, signal.SIGKILL)
-    runner.wait(timeout=30)
-    psutil.wait_procs(descendants, timeout=10)
+    processes_killed = kill_run(runner)
     emulator.clear_faults()
     created_before_recovery = sum(
         len([o for o in emulator.objects(e["id"], k) if not o.get("default")])
@@ -290,7 +279,7 @@ def test_interrupted_up_recovers_with_refresh_then_up(
     figures(
         f"interrupted/seed={seed}",
         killed_after_writes=len(writes),
-        processes_killed=len(descendants) + 1,
+        processes_killed=processes_killed,
         recovery=" + ".join(steps),
         objects_before_recovery=created_before_recovery,
         objects_checked=checked,
