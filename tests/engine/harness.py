@@ -28,6 +28,15 @@ TOKEN_PATH = "/as/token"
 TRUSTED_EMAILS = ["no@acme.example", "help@acme.example", "noreply@acme.example", "support@acme.example"]
 
 
+# what a run's summary counts as a change (the rest: "same")
+CHANGED = {"update", "create", "delete", "replace", "create-replacement", "delete-replaced"}
+
+
+def changes(summary: dict[str, int]) -> dict[str, int]:
+    """A run's summary without its unchanged count."""
+    return {k: v for k, v in summary.items() if k in CHANGED}
+
+
 def kill_run(runner: subprocess.Popen[Any]) -> int:
     """kill -9 a running `pulumi` and everything it started: the CLI starts its plugins in their own process
     groups, so every descendant is killed, then the CLI's own group. Returns how many processes that was."""

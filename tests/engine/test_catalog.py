@@ -12,7 +12,6 @@ import re
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,7 @@ from pulumi import automation as auto
 
 from pingone_notifications.testing import EmulatorProcess, PulumiStack
 
-from .harness import Harness, harness, kill_run
-
-CHANGED = {"update", "create", "delete", "replace", "create-replacement", "delete-replaced"}
+from .harness import Harness, changes, kill_run
 
 CATALOG = {
     "strong_authentication/en.sms.txt": "Your Acme code is ${otp}\n",
@@ -34,16 +31,6 @@ CATALOG = {
     "general/en.sms.txt": "Hello from Acme\n",
     "general/en.promo.sms.txt": "Spring offer from Acme\n",
 }
-
-
-@pytest.fixture
-def h(pulumi_cli: object, emulator: EmulatorProcess) -> Iterator[Harness]:
-    with harness(emulator) as running:
-        yield running
-
-
-def changes(summary: dict[str, int]) -> dict[str, int]:
-    return {k: v for k, v in summary.items() if k in CHANGED}
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:

@@ -4,20 +4,9 @@ it in PingOne (the engine reads an external resource through the provider's ``re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pulumi import automation as auto
 
-from pingone_notifications.testing import EmulatorProcess
-
-from .harness import Harness, harness
-
-
-@pytest.fixture
-def h(pulumi_cli: object, emulator: EmulatorProcess) -> Iterator[Harness]:
-    with harness(emulator) as running:
-        yield running
+from .harness import Harness
 
 
 def test_get_reads_existing_objects_without_managing_them(h: Harness) -> None:

@@ -11,19 +11,7 @@ from pulumi import automation as auto
 
 from pingone_notifications.testing import EmulatorProcess
 
-from .harness import Harness, harness
-
-CHANGED = {"update", "create", "delete", "replace", "create-replacement", "delete-replaced"}
-
-
-@pytest.fixture
-def h(pulumi_cli: object, emulator: EmulatorProcess) -> Iterator[Harness]:
-    with harness(emulator) as running:
-        yield running
-
-
-def changes(summary: dict[str, int]) -> dict[str, int]:
-    return {k: v for k, v in summary.items() if k in CHANGED}
+from .harness import Harness, changes, harness
 
 
 def gateway(name: str = "Gateway", **extra: Any) -> dict[str, Any]:
