@@ -11,7 +11,7 @@ Connection settings come from stack config (``pingone:*``), the Terraform provid
 (``PINGONE_*``) or a per-resource ``connection`` argument; see ``pingone_notifications.config``.
 """
 
-from ._sdk_patches import check_sdk_versions, install_quiet_interrupt
+from ._sdk_patches import check_sdk_versions, install_quiet_interrupt, install_rpc_wait
 from .components import EnvironmentNotifications
 from .config import REGIONS, Connection, resolve_connection
 from .errors import PingOneError
@@ -145,3 +145,4 @@ __all__ = [
 
 check_sdk_versions()  # a plain warning when pulumi, grpcio or Python differ from what the SDK patches were tested with
 install_quiet_interrupt()
+install_rpc_wait()  # the end-of-program wait linear in the resources, not quadratic

@@ -1,6 +1,6 @@
 """Every change this package makes to private parts of the Pulumi SDK, grpc and the standard library.
 
-Four patches, each below with what it does, the failure a user sees without it, the upstream code it works around
+Five patches, each below with what it does, the failure a user sees without it, the upstream code it works around
 and the upstream issue (or plainly that none was found). They were written and tested against the versions in
 :data:`TESTED_WITH`; on any other version :func:`check_sdk_versions` says so once, and each patch checks the shape
 of what it patches before its first use: a patch that cannot be applied safely is left out with a warning naming
@@ -19,11 +19,15 @@ The patches, what they change upstream, and when they apply:
   (:func:`widen_provider_server`).
 - ``quiet-interrupt``: the SIGINT handler of a program run by ``pulumi-language-python-exec``; when the package is
   imported by such a program (:func:`install_quiet_interrupt`).
+- ``rpc-wait``: ``pulumi.runtime.stack.wait_for_rpcs``, the end-of-program wait of ``run_pulumi_func``; when the
+  package is imported (:func:`install_rpc_wait`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import gc
 import importlib
 import inspect
@@ -44,6 +48,8 @@ from typing import Any, TextIO
 
 import pulumi
 import pulumi.runtime.resource as _sdk_resource
+import pulumi.runtime.settings as _sdk_settings
+import pulumi.runtime.stack as _sdk_stack
 
 __all__ = [
     "PATCHES",
@@ -51,6 +57,7 @@ __all__ = [
     "Patch",
     "check_sdk_versions",
     "install_quiet_interrupt",
+    "install_rpc_wait",
     "installed_versions",
     "raise_limit",
     "short_stack_traces",
@@ -455,4 +462,68 @@ def install_quiet_interrupt() -> bool:
     return True
 
 
-PATCHES: tuple[Patch, ...] = (PICKLER, STACK_TRACES, PROVIDER_SERVER, QUIET_INTERRUPT)
+# --- rpc-wait: the end-of-program wait, linear instead of quadratic in the resources ---------------------------------
+#
+# pulumi 3.259, sdk/python/lib/pulumi/runtime/stack.py: when the program's code has run, ``run_pulumi_func`` awaits
+# ``wait_for_rpcs``, which first awaits the RPCs on the RPC manager's list, then drains ``SETTINGS.outputs`` (a task
+# per resource output) with ``asyncio.wait(pending, FIRST_COMPLETED)`` in a loop. But a registration's RPC joins that
+# list only when its task first runs (rpc_manager.py, ``rpc_wrapper``), and a program that declares its resources
+# in one go reaches ``wait_for_rpcs`` before any of those tasks has run: the RPC list is empty, and the whole run is
+# spent in the output loop, which hooks and unhooks a callback on every pending output each time one resource's
+# outputs resolve: O(resources x outputs). For 800 resources of ~20 outputs that is seconds of the program's CPU,
+# and minutes at a few thousand. The patch lets the scheduled tasks start (yielding to the event loop until no new
+# RPC joins the list) and then runs the SDK's own wait unchanged, which now awaits the RPCs one by one and finds the
+# outputs resolved. No upstream issue found.
+
+_RPC_WAIT_TICKS = 1000  # yields at most; each lets every scheduled task take one step
+
+
+def _check_rpc_wait() -> str | None:
+    wait = getattr(_sdk_stack, "wait_for_rpcs", None)
+    if not inspect.iscoroutinefunction(wait):
+        return "pulumi.runtime.stack.wait_for_rpcs is not a coroutine function"
+    manager = getattr(_sdk_settings, "_get_rpc_manager", None)
+    if not callable(manager) or not isinstance(getattr(manager(), "rpcs", None), list):
+        return "the SDK's RPC manager has no list of RPCs"
+    return None
+
+
+RPC_WAIT = Patch(
+    name="rpc-wait",
+    does="lets a program's scheduled registrations start before the SDK's end-of-program wait",
+    without_it="the program's CPU grows with the square of its resources (seconds at ~800, minutes at thousands).",
+    upstream="none filed; pulumi.runtime.stack.wait_for_rpcs and rpc_manager.rpc_wrapper",
+    check=_check_rpc_wait,
+)
+
+
+async def let_scheduled_rpcs_start(ticks: int = _RPC_WAIT_TICKS) -> int:
+    """Yield to the event loop until no new RPC joins the SDK's list (at most ``ticks`` times); the yields taken."""
+    rpcs = _sdk_settings._get_rpc_manager().rpcs
+    for taken in range(1, ticks + 1):
+        before = len(rpcs)
+        await asyncio.sleep(0)
+        if len(rpcs) == before:
+            return taken
+    return ticks
+
+
+def install_rpc_wait() -> bool:
+    """Put :func:`let_scheduled_rpcs_start` in front of the SDK's ``wait_for_rpcs``; once; whether it is in place."""
+    if not usable(RPC_WAIT):
+        return False
+    original = _sdk_stack.wait_for_rpcs
+    if getattr(original, "_pingone_rpc_wait", False):
+        return True
+
+    @functools.wraps(original)
+    async def wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
+        await let_scheduled_rpcs_start()
+        await original(await_all_outstanding_tasks)
+
+    wait_for_rpcs._pingone_rpc_wait = True  # type: ignore[attr-defined]
+    _sdk_stack.wait_for_rpcs = wait_for_rpcs
+    return True
+
+
+PATCHES: tuple[Patch, ...] = (PICKLER, STACK_TRACES, PROVIDER_SERVER, QUIET_INTERRUPT, RPC_WAIT)

@@ -8,8 +8,10 @@ pulumi-language-python-exec; the two that need a process of their own start one 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
+import contextvars
 import io
 import json
 import os
@@ -28,9 +30,12 @@ from typing import Any
 
 import grpc
 import pulumi
+import pulumi.runtime.settings as _sdk_settings
+import pulumi.runtime.stack as _sdk_stack
 import pytest
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, resource_pb2, resource_pb2_grpc, source_pb2
+from pulumi.runtime.rpc_manager import RPCManager
 
 import pingone_notifications
 from pingone_notifications import _sdk_patches as patches
@@ -528,3 +533,110 @@ def test_stopped_program_ends_at_once_without_a_traceback(tmp_path: Path, pulumi
     assert code == patches.ERROR_ALREADY_SHOWN, output
     assert "Traceback" not in output, output
     assert "KeyboardInterrupt" not in output
+
+
+# --- rpc-wait -----------------------------------------------------------------------------------------------------
+
+UPSTREAM_WAIT = getattr(_sdk_stack.wait_for_rpcs, "__wrapped__", _sdk_stack.wait_for_rpcs)
+
+
+def program_end(resources: int, outputs_each: int, fail_at: int | None = None) -> dict[str, int]:
+    """The end of a program run by the SDK, with no engine: ``resources`` registrations scheduled the way the SDK
+    schedules them (``rpc_manager.do_rpc`` in a task), each resolving ``outputs_each`` tracked outputs when the
+    "engine" answers it, the engine answering them one after another; then ``wait_for_rpcs`` as ``run_pulumi_func``
+    calls it. Returns how many pending outputs ``asyncio.wait`` was handed in all (the hooks), and how many outputs
+    ended resolved."""
+    handed = 0
+    real_wait = asyncio.wait
+
+    async def counting_wait(fs: Any, **kwargs: Any) -> Any:
+        nonlocal handed
+        handed += len(fs)
+        return await real_wait(fs, **kwargs)
+
+    async def main() -> dict[str, int]:
+        _sdk_settings.SETTINGS.outputs = set()
+        _sdk_settings.SETTINGS.rpc_manager = RPCManager()
+        _sdk_settings.SETTINGS.engine = None
+        loop = asyncio.get_running_loop()
+        known: asyncio.Future[bool] = loop.create_future()
+        known.set_result(True)
+        declared: list[pulumi.Output[int]] = []
+        answered: asyncio.Future[None] | None = None
+        for i in range(resources):
+            value: asyncio.Future[int] = loop.create_future()
+            declared += [pulumi.Output(set(), value, known) for _ in range(outputs_each)]
+
+            async def register(after: asyncio.Future[None] | None = answered, value: Any = value, i: int = i) -> None:
+                if after is not None:
+                    await after  # the engine answers registrations one after another
+                await asyncio.sleep(0)
+                if i == fail_at:  # the SDK rejects a failed registration's outputs, then the RPC fails
+                    failure = RuntimeError(f"registration {i} failed")
+                    value.set_exception(failure)
+                    raise failure
+                value.set_result(i)
+
+            answered = asyncio.ensure_future(_sdk_settings._get_rpc_manager().do_rpc("register resource", register)())
+        await _sdk_stack.wait_for_rpcs()
+        return {"handed": handed, "resolved": sum(1 for o in declared if o._data.done() and not o._data.exception())}
+
+    asyncio.wait = counting_wait  # type: ignore[assignment]
+    try:
+        return contextvars.copy_context().run(asyncio.run, main())
+    finally:
+        asyncio.wait = real_wait
+
+
+@pytest.fixture
+def upstream_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sdk_stack, "wait_for_rpcs", UPSTREAM_WAIT)
+
+
+def test_upstream_wait_for_rpcs_hooks_every_pending_output_each_time_a_resource_resolves(upstream_wait: None) -> None:
+    small, large = program_end(100, 10), program_end(400, 10)
+    assert small["resolved"] == 1_000
+    assert large["resolved"] == 4_000
+    # quadratic: 4x the resources, ~16x the hooks (every output, each time one resource's outputs resolve)
+    assert small["handed"] > 100 * 1_000 / 4
+    assert large["handed"] > 12 * small["handed"]
+
+
+def test_rpc_wait_lets_the_registrations_start_first_and_hooks_a_few_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sdk_stack, "wait_for_rpcs", UPSTREAM_WAIT)
+    assert patches.install_rpc_wait()
+    assert _sdk_stack.wait_for_rpcs is not UPSTREAM_WAIT
+    small, large = program_end(100, 10), program_end(400, 10)
+    assert small["resolved"] == 1_000
+    assert large["resolved"] == 4_000
+    assert small["handed"] <= 2 * 10
+    assert large["handed"] <= 2 * 10
+
+
+def test_rpc_wait_keeps_a_failed_registration_failing_the_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sdk_stack, "wait_for_rpcs", UPSTREAM_WAIT)
+    with pytest.raises(RuntimeError, match="registration 7 failed"):
+        program_end(20, 3, fail_at=7)
+    assert patches.install_rpc_wait()
+    with pytest.raises(RuntimeError, match="registration 7 failed"):
+        program_end(20, 3, fail_at=7)
+
+
+def test_the_package_import_installs_the_rpc_wait_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert getattr(_sdk_stack.wait_for_rpcs, "_pingone_rpc_wait", False)  # pingone_notifications is imported
+    installed = _sdk_stack.wait_for_rpcs
+    assert patches.install_rpc_wait()
+    assert _sdk_stack.wait_for_rpcs is installed  # not wrapped twice
+
+
+def test_a_changed_wait_for_rpcs_is_left_out_with_a_warning(
+    fresh: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def synchronous_wait() -> None: ...
+
+    monkeypatch.setattr(_sdk_stack, "wait_for_rpcs", synchronous_wait)
+    assert not patches.install_rpc_wait()
+    assert _sdk_stack.wait_for_rpcs is synchronous_wait
+    err = capsys.readouterr().err
+    assert "left out its patch 'rpc-wait'" in err
+    assert "is not a coroutine function" in err
