@@ -278,7 +278,9 @@ def growth(rounds: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-def report(rev: str, rounds: Sequence[Mapping[str, Any]], environments: int, repeats: int) -> str:
+def report(
+    rev: str, rounds: Sequence[Mapping[str, Any]], environments: int, repeats: int, own_cpu_s: float | None = None
+) -> str:
     text = (
         f"Before: {rev} (per-object resources, its own benchmark); after: this tree, per-object resources and, "
         f"on the same contents, one NotificationTemplateCatalog per environment. Measured {time.strftime('%Y-%m-%d')}, "
@@ -300,7 +302,10 @@ def report(rev: str, rounds: Sequence[Mapping[str, Any]], environments: int, rep
         "engine = the pulumi CLI (every subcommand), language host = pulumi-language-python, program = the python "
         "program it starts, harness = the benchmark process itself, provider = the dynamic provider, emulator = "
         f"the PingOne emulator. Before ({rev}) ran the program inline, inside the harness, so compare "
-        '"program + harness" between before and after.\n\n' + cpu_table(rounds)
+        '"program + harness" between before and after.'
+        + (f" The sampling itself (this process) used {own_cpu_s:.1f} CPU s." if own_cpu_s is not None else "")
+        + "\n\n"
+        + cpu_table(rounds)
     )
     slopes = growth(rounds)
     if slopes:
@@ -327,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rev = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", args.before], capture_output=True,
                          text=True, check=True).stdout.strip()  # fmt: skip
     scratch = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    me = psutil.Process()
+    own_start = sum(me.cpu_times()[:2])
     rounds: list[dict[str, Any]] = []
     with worktree(rev) as before_tree:
         for n in args.objects:
@@ -345,10 +352,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                             got[label], got["cpu_s"][label] = run_tree(tree, n, args.environments, latency, out)
                     rounds.append(got)
                     print(f"N={n} latency={latency:g} ms round {r + 1}: done", file=sys.stderr, flush=True)
-    text = report(rev, rounds, args.environments, args.rounds)
+    own_cpu_s = round(sum(me.cpu_times()[:2]) - own_start, 2)
+    text = report(rev, rounds, args.environments, args.rounds, own_cpu_s)
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps({"before": rev, "kinds": KINDS, "rounds": rounds}, indent=2))
+        Path(args.json).write_text(
+            json.dumps({"before": rev, "kinds": KINDS, "compare_cpu_s": own_cpu_s, "rounds": rounds}, indent=2)
+        )
     if args.markdown:
         Path(args.markdown).write_text(text + "\n")
     return 0

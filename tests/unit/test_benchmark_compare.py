@@ -146,12 +146,13 @@ def test_the_report_says_what_each_table_is_and_names_the_inline_program() -> No
         round_of(per_object(20, 2.0), per_object(20, 1.0), catalog(20, 0.5), cpu_s=cpu),
         round_of(per_object(40, 3.0), per_object(40, 1.5), catalog(40, 0.6), cpu_s=cpu),
     ]
-    text = report("973ea55", rounds, environments=4, repeats=1)
+    text = report("973ea55", rounds, environments=4, repeats=1, own_cpu_s=3.4)
     assert "Before: 973ea55" in text
     assert "Per operation:" in text
     assert "CPU ms per object of each kind of process" in text
     assert 'ran the program inline, inside the harness, so compare "program + harness"' in text
     assert "Slopes at 0 ms" in text
+    assert "The sampling itself (this process) used 3.4 CPU s." in text
     assert sum(line.startswith("| --- |") for line in text.splitlines()) == 3  # the three tables
 
 
