@@ -92,6 +92,7 @@ class TreeSampler:
     def __init__(self, root: int) -> None:
         self.root = root
         self.last: dict[tuple[int, float], tuple[str, float]] = {}
+        self.commands: dict[tuple[int, float], str] = {}  # what each process ran, to say what "other" is
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -114,6 +115,8 @@ class TreeSampler:
             except psutil.Error:
                 continue
             seen = self.last.get(key)
+            if cmd:
+                self.commands[key] = command(cmd)
             if not cmd and seen:  # a zombie keeps the kind it was seen with
                 kind = seen[0]
             # cumulative CPU only grows: the largest reading is the last one, whichever sampler wrote first
@@ -131,6 +134,15 @@ class TreeSampler:
         self._stop.set()
         self._thread.join()
 
+    def others(self) -> dict[str, float]:
+        """CPU seconds of the processes of kind ``other``, by what they ran, largest first."""
+        out: dict[str, float] = {}
+        for key, (kind, cpu) in self.last.items():
+            if kind == "other":
+                label = self.commands.get(key, "?")
+                out[label] = out.get(label, 0.0) + cpu
+        return {k: round(v, 3) for k, v in sorted(out.items(), key=lambda kv: -kv[1])}
+
     def seconds(self) -> dict[str, float]:
         out = dict.fromkeys(KINDS, 0.0)
         for kind, cpu in self.last.values():
@@ -138,15 +150,21 @@ class TreeSampler:
         return {k: round(v, 3) for k, v in out.items()}
 
 
-def run_sampled(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> dict[str, float]:
-    """Run one benchmark to the end; the CPU seconds per kind of its whole process tree."""
+def command(cmdline: Sequence[str]) -> str:
+    """A short name for what a process ran: its first three arguments, paths shortened to their last part."""
+    return " ".join(Path(a).name if "/" in a else a for a in cmdline[:3])[:80]
+
+
+def run_sampled(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> dict[str, Any]:
+    """Run one benchmark to the end; the CPU seconds per kind of its whole process tree, and of the kind
+    ``other`` by what each process ran (``other_by_command``)."""
     process = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL)
     with TreeSampler(process.pid) as sampler:
         os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)  # exited, not yet reaped: still readable
     sampler.sample()  # the root's final CPU, once the polling thread has stopped
     if process.wait():
         raise subprocess.CalledProcessError(process.returncode, list(argv))
-    return sampler.seconds()
+    return {**sampler.seconds(), "other_by_command": sampler.others()}
 
 
 def tree_env(tree: Path) -> dict[str, str]:
@@ -159,7 +177,7 @@ def tree_env(tree: Path) -> dict[str, str]:
 
 def run_tree(
     tree: Path, objects: int, environments: int, latency: float, out: Path
-) -> tuple[dict[str, Any], dict[str, float]]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """One size and latency of ``tree``'s provider benchmark (no growth sizes), its own code first on the path:
     its JSON result and the CPU seconds per kind of process of the whole run."""
     argv = [sys.executable, "-m", "benchmarks.provider", "--objects", str(objects), "--environments",
@@ -169,7 +187,7 @@ def run_tree(
     return result, cpu
 
 
-def run_catalog(objects: int, environments: int, latency: float, out: Path) -> tuple[dict[str, Any], dict[str, float]]:
+def run_catalog(objects: int, environments: int, latency: float, out: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """This tree's catalog benchmark on the same N contents, one catalog per environment."""
     argv = [sys.executable, "-m", "benchmarks.catalog", "--objects", str(objects), "--environments",
             str(environments), "--latency", str(latency), "--json", str(out)]  # fmt: skip
@@ -278,6 +296,37 @@ def growth(rounds: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def program_note(rev: str, rounds: Sequence[Mapping[str, Any]]) -> str:
+    """Where before's program ran, from what was sampled: inline (no program or language-host process, its CPU in
+    the harness) or, like after's, through the language host."""
+    before = [r["cpu_s"]["before"] for r in rounds if r.get("cpu_s", {}).get("before")]
+    if not before:
+        return ""
+    if all(c.get("program", 0.0) == 0.0 and c.get("language_host", 0.0) == 0.0 for c in before):
+        return (
+            f'Before ({rev}) ran the program inline, inside the harness, so compare "program + harness" between '
+            "before and after."
+        )
+    return (
+        f"Before ({rev}) ran the program through the language host here, as after does (its testing helper hosts "
+        'the program inline only when pulumi-language-python is missing); "program + harness" is the fair sum '
+        "either way."
+    )
+
+
+def others(rounds: Sequence[Mapping[str, Any]], top: int = 3) -> str:
+    """What the processes of kind "other" ran, per run: the largest few by CPU seconds."""
+    lines = []
+    for r in rounds:
+        for tree in TREES:
+            by_command = r.get("cpu_s", {}).get(tree, {}).get("other_by_command") or {}
+            if by_command:
+                biggest = sorted(by_command.items(), key=lambda kv: -kv[1])[:top]
+                listed = "; ".join(f"`{' '.join(name.split())[:60]}` {cpu:.1f} s" for name, cpu in biggest)
+                lines.append(f"* N={r['objects']}, {r['latency_ms']:g} ms, {tree}: {listed}")
+    return '\n\n"other", largest by CPU seconds over the whole run:\n\n' + "\n".join(lines) if lines else ""
+
+
 def report(
     rev: str, rounds: Sequence[Mapping[str, Any]], environments: int, repeats: int, own_cpu_s: float | None = None
 ) -> str:
@@ -288,7 +337,7 @@ def report(
         "rotating from round to round.\n\n"
         "Per operation: wall seconds of each run, after / before and catalog / before (< 1 is faster), API writes, "
         "and the CPU ms per object each benchmark measured itself for that operation (engine / provider / "
-        "program; before, the program ran inline in the benchmark process and is counted as program there); "
+        f"program; before's program figure is its benchmark process's own CPU, where an inline program runs); "
         f"{DASH} where a run has no such operation.\n\n" + table(rounds)
     )
     text += (
@@ -301,11 +350,11 @@ def report(
         "no-op preview and up, 1-change preview and up, update 10%, refresh, destroy and its floor. "
         "engine = the pulumi CLI (every subcommand), language host = pulumi-language-python, program = the python "
         "program it starts, harness = the benchmark process itself, provider = the dynamic provider, emulator = "
-        f"the PingOne emulator. Before ({rev}) ran the program inline, inside the harness, so compare "
-        '"program + harness" between before and after.'
+        f"the PingOne emulator. {program_note(rev, rounds)}"
         + (f" The sampling itself (this process) used {own_cpu_s:.1f} CPU s." if own_cpu_s is not None else "")
         + "\n\n"
         + cpu_table(rounds)
+        + others(rounds)
     )
     slopes = growth(rounds)
     if slopes:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.compare import classify, cpu_table, growth, report, run_sampled, table
+from benchmarks.compare import classify, cpu_table, growth, others, program_note, report, run_sampled, table
 
 HARNESS = 1000
 PY = "/work/.venv/bin/python"
@@ -182,9 +182,35 @@ def test_the_sampler_counts_the_whole_tree_to_the_end_of_the_root(tmp_path: Path
     assert cpu["harness"] >= 0.3  # read after the root exited, before it was reaped
     assert cpu["other"] >= 0.3  # the child: a python process with no known role
     assert cpu["engine"] == cpu["provider"] == cpu["emulator"] == 0.0
+    assert next(iter(cpu["other_by_command"])).endswith("child.py")  # what "other" ran, largest first
 
 
 def test_a_failing_benchmark_fails_the_comparison(tmp_path: Path) -> None:
     with pytest.raises(subprocess.CalledProcessError) as failed:
         run_sampled([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, os.environ)
     assert failed.value.returncode == 3
+
+
+def test_where_the_before_program_ran_is_said_from_what_was_sampled() -> None:
+    inline = {"before": {"harness": 5.0, "program": 0.0, "language_host": 0.0}}
+    local = {"before": {"harness": 1.0, "program": 4.0, "language_host": 0.5}}
+    rounds = [round_of(per_object(20, 2.0), per_object(20, 1.0), cpu_s=inline)]
+    assert "ran the program inline, inside the harness" in program_note("973ea55", rounds)
+    rounds = [round_of(per_object(20, 2.0), per_object(20, 1.0), cpu_s=local)]
+    assert "ran the program through the language host here" in program_note("973ea55", rounds)
+
+
+def test_what_other_processes_ran_is_listed_largest_first() -> None:
+    cpu = {
+        "after": {
+            "other": 8.0,
+            "other_by_command": {
+                "sh pulumi-resource-pulumi-python 1": 0.0,
+                "python -c import sys": 0.5,
+                "python -m pip": 7.5,
+            },
+        }
+    }
+    text = others([round_of(per_object(20, 2.0), per_object(20, 1.0), cpu_s=cpu)], top=2)
+    assert text.splitlines()[-1] == "* N=20, 0 ms, after: `python -m pip` 7.5 s; `python -c import sys` 0.5 s"
+    assert others([round_of(per_object(20, 2.0), per_object(20, 1.0))]) == ""
