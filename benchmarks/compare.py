@@ -26,6 +26,7 @@ import argparse
 import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +60,7 @@ def worktree(rev: str) -> Iterator[Path]:
         yield where
     finally:
         subprocess.run(["git", "-C", str(HERE), "worktree", "remove", "--force", str(where)], check=False)
+        shutil.rmtree(where.parent, ignore_errors=True)
 
 
 def classify(cmdline: Sequence[str], name: str, pid: int, harness_pid: int) -> str:
