@@ -497,15 +497,14 @@ RPC_WAIT = Patch(
 )
 
 
-async def let_scheduled_rpcs_start(ticks: int = _RPC_WAIT_TICKS) -> int:
-    """Yield to the event loop until no new RPC joins the SDK's list (at most ``ticks`` times); the yields taken."""
+async def let_scheduled_rpcs_start(ticks: int = _RPC_WAIT_TICKS) -> None:
+    """Yield to the event loop until no new RPC joins the SDK's list (at most ``ticks`` times)."""
     rpcs = _sdk_settings._get_rpc_manager().rpcs
-    for taken in range(1, ticks + 1):
+    for _ in range(ticks):
         before = len(rpcs)
         await asyncio.sleep(0)
         if len(rpcs) == before:
-            return taken
-    return ticks
+            return
 
 
 def install_rpc_wait() -> bool:
